@@ -1,0 +1,7 @@
+// Placeholder until the command lands; replaced by its implementation.
+import { AtsmError } from "../../core/errors.js";
+import type { CliContext } from "../context.js";
+
+export async function run(_argv: readonly string[], _ctx: CliContext): Promise<number> {
+  throw new AtsmError({ code: "UNSUPPORTED", message: "atsm assay is not implemented yet" });
+}
