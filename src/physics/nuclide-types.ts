@@ -21,6 +21,15 @@ export interface NuclideDicomCodes {
   readonly codeMeaning: string;
 }
 
+/** The numeric fields of a `Nuclide` whose provenance is tracked one by one. */
+export type NuclideField =
+  | "halfLifeS"
+  | "branches"
+  | "meanBetaPlusEnergyMeV"
+  | "meanBetaMinusEnergyMeV"
+  | "electronEnergyPerDecayMeV"
+  | "photonEnergyPerDecayMeV";
+
 /** Decay data for one nuclide. Energies in MeV, times in s. */
 export interface Nuclide {
   /** Canonical name, "Cu-64". */
@@ -48,6 +57,11 @@ export interface Nuclide {
   readonly dicom: NuclideDicomCodes | null;
   /** Dataset and table the numbers come from. */
   readonly source: string;
-  /** true = read from the named table; false = recalled / derived, to be checked before dosimetry. */
+  /**
+   * true = every numeric field was read from (or derived exactly from numbers read in) the named
+   * table; false = at least one field is recalled, listed in `unverifiedFields`.
+   */
   readonly verified: boolean;
+  /** Fields NOT read from the named table (recalled or approximate); empty when `verified`. */
+  readonly unverifiedFields: readonly NuclideField[];
 }

@@ -46,8 +46,9 @@ describe("nuclide table", () => {
         expect(n.positronFraction * n.meanBetaPlusEnergyMeV).toBeLessThanOrEqual(
           n.electronEnergyPerDecayMeV * (1 + 1e-5),
         );
-      // Annihilation photons alone: 1.022 MeV per positron.
-      expect(n.photonEnergyPerDecayMeV).toBeGreaterThanOrEqual(n.positronFraction * 1.0219979 - 1e-6);
+      // Annihilation photons alone: 1.022 MeV per positron; −1e-5 for the 5-decimal rounding of the
+      // ICRP-07.NDX energy totals (C-11: 1.01961 vs 0.99767 × 1.022 = 1.019616).
+      expect(n.photonEnergyPerDecayMeV).toBeGreaterThanOrEqual(n.positronFraction * 1.0219979 - 1e-5);
     }
   });
 

@@ -135,6 +135,38 @@ describe("prognosis presets", () => {
     expect(classifyPrognosis(PROGNOSIS_PRESETS.rectum, tmr).class).toBe("hypoxic");
     expect(classifyPrognosis(customPreset(3.3, "mean"), tmr).class).toBe("hypoxic");
   });
+  it("comparison as published: cervix T/M > 3.5, nsclc T/M >= 3.0 (abstracts, 2026-11)", () => {
+    // IJROBP 2003;55:1233 (PubMed 12654432): normoxic "T/M < 3.5", hypoxic "T/M > 3.5"; J Nucl Med
+    // 2008;49:201: normoxic "T/M of ≤3.5". EJNMMI 2003;30:844: "all six nonresponders had a T/M ≥3.0".
+    expect(PROGNOSIS_PRESETS.cervix.comparison).toBe(">");
+    expect(PROGNOSIS_PRESETS.nsclc.comparison).toBe(">=");
+    const at = (v: number) => ({ ...tmr, tmrPeak: v });
+    expect(classifyPrognosis(PROGNOSIS_PRESETS.cervix, at(3.5)).class).toBe("non-hypoxic");
+    expect(classifyPrognosis(PROGNOSIS_PRESETS.nsclc, at(3.0)).class).toBe("hypoxic");
+    expect(classifyPrognosis(PROGNOSIS_PRESETS.nsclc, at(2.999)).class).toBe("non-hypoxic");
+    expect(classifyPrognosis(PROGNOSIS_PRESETS.nsclc, at(3.0)).comparison).toBe(">=");
+    expect(customPreset(3, "peak", ">=").label).toBe("custom T/M >= 3");
+    expect(classifyPrognosis(customPreset(3), at(3)).class).toBe("non-hypoxic");
+  });
+  it("provenance: 60Cu-ATSM and DOIs verified; statistic, muscle region and window marked assumed", () => {
+    for (const p of Object.values(PROGNOSIS_PRESETS)) {
+      expect(p.nuclide, p.id).toBe("Cu-60");
+      expect(p.citation, p.id).toMatch(/doi:10\./);
+      expect(p.provenance.verified.join(" "), p.id).toMatch(/60Cu-ATSM/);
+      const assumed = p.provenance.assumed.join("\n");
+      expect(assumed, p.id).toMatch(/tumour statistic/);
+      expect(assumed, p.id).toMatch(/muscle/);
+      expect(assumed, p.id).toMatch(/30-60 min/);
+    }
+    // Rectal cutoff 2.6 was not found in the stored abstract (cut before the results).
+    expect(PROGNOSIS_PRESETS.rectum.provenance.assumed.join(" ")).toMatch(/cutoff 2\.6/);
+    expect(PROGNOSIS_PRESETS.cervix.citation).toMatch(/10\.2967\/jnumed\.107\.048520/);
+    expect(PROGNOSIS_PRESETS.rectum.citation).toMatch(/PMC4962601/);
+    expect(PROGNOSIS_PRESETS.nsclc.patients).toBe(14); // 19 imaged, 14 evaluated for response
+    const r = classifyPrognosis(PROGNOSIS_PRESETS.cervix, tmr);
+    expect(r.assumptions).toEqual(PROGNOSIS_PRESETS.cervix.provenance.assumed);
+    expect(classifyPrognosis(customPreset(3), tmr).assumptions).toEqual([]);
+  });
   it("warns when the nuclide or uptake window differ", () => {
     const p = classifyPrognosis(PROGNOSIS_PRESETS.nsclc, tmr, {
       nuclide: "Cu-64",
