@@ -32,5 +32,6 @@ export {
   NUCLIDE_NAMES,
   NUCLIDES,
   type Nuclide,
+  type NuclideField,
   type NuclideDicomCodes,
 } from "./nuclides.js";

@@ -8,7 +8,7 @@ import { NUCLIDES } from "./nuclide-data.js";
 import type { Nuclide } from "./nuclide-types.js";
 
 export { NUCLIDES } from "./nuclide-data.js";
-export type { DecayBranch, DecayMode, Nuclide, NuclideDicomCodes } from "./nuclide-types.js";
+export type { DecayBranch, DecayMode, Nuclide, NuclideDicomCodes, NuclideField } from "./nuclide-types.js";
 
 /** Canonical names of all nuclides in the table. */
 export const NUCLIDE_NAMES: readonly string[] = NUCLIDES.map((n) => n.name);
