@@ -1,0 +1,302 @@
+/**
+ * The quantify use case: load study → PET/CT → (dynamic: sum the uptake window) → SUV factor
+ * (flags win over headers) → VOIs → metrics → T/M → hypoxic volume → prognosis. Pure computation
+ * is `quantifyHypoxia` (quant/quantify.ts); this file does the loading and bookkeeping.
+ */
+import { AtsmError, isAtsmError } from "../../core/errors.js";
+import type { Mask, Vec3, Volume } from "../../core/types.js";
+import { parseDurationS } from "../../core/units.js";
+import type { LoadedSeries } from "../../io/types.js";
+import { sumFrameWindow } from "../../quant/frames.js";
+import type { VoiMetrics } from "../../quant/metrics.js";
+import { quantifyHypoxia } from "../../quant/quantify.js";
+import type { ValueScale } from "../../quant/scale.js";
+import { isBqPerMlUnit, isSuvUnit } from "../../quant/scale.js";
+import { computeSuvScaleFactors } from "../../quant/suv/index.js";
+import { emptyPetInstanceMetadata, type PetInstanceMetadata } from "../../quant/suv/metadata.js";
+import type { SuvResult } from "../../quant/suv/types.js";
+import { voiToMask } from "../../quant/voi/raster.js";
+import { parseVoiSpec, voiMaskPaths } from "../../quant/voi/spec.js";
+import { loadMasks, loadSeries, pickPetCt } from "./load.js";
+import type { QuantifyImages, QuantifyRequest, QuantifyResult, StudySummary, VoiSummary } from "./types.js";
+
+/** Label values of the written VOI maps. */
+export const TUMOR_LABEL = 1;
+export const REFERENCE_LABEL = 2;
+
+function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Parse "START-END" durations after injection ("30m-60m", "1800-3600", "30min-1h"). */
+export function parseWindow(text: string): { startS: number; endS: number } {
+  const m = /^\s*([^-]+?)\s*-\s*([^-]+?)\s*$/.exec(text);
+  if (!m) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: "cannot parse the frame window",
+      value: text,
+      field: "--window",
+      hint: "write START-END after injection, e.g. 30m-60m or 1800-3600 (seconds)",
+    });
+  }
+  const startS = parseDurationS(m[1]!, "--window start");
+  const endS = parseDurationS(m[2]!, "--window end");
+  if (!(endS > startS)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: "frame window end must be after its start",
+      value: text,
+      field: "--window",
+      hint: "e.g. 30m-60m",
+    });
+  }
+  return { startS, endS };
+}
+
+function suvInstances(pet: LoadedSeries): PetInstanceMetadata[] {
+  if (pet.petInstances.length > 0) return [...pet.petInstances];
+  // NIfTI without sidecar: one synthetic record; every SUV input must then come from flags.
+  const u = pet.volume.unit;
+  return [
+    {
+      ...emptyPetInstanceMetadata(),
+      Units: isBqPerMlUnit(u) ? "BQML" : isSuvUnit(u) ? "GML" : null,
+      CorrectedImage: ["ATTN", "DECY"],
+      DecayCorrection: "START",
+    },
+  ];
+}
+
+function summarise(m: VoiMetrics, name: string, label: number): VoiSummary {
+  return {
+    name,
+    spec: m.spec,
+    label,
+    unit: m.unit,
+    voxelCount: m.voxelCount,
+    volumeMl: m.volumeMl,
+    suvMax: m.suvMax,
+    suvMean: m.suvMean,
+    suvMin: m.suvMin,
+    suvSd: m.suvSd,
+    suvPeak: m.suvPeak,
+    totalUptakeSuvMl: m.totalUptakeSuvMl,
+    bqPerMlMax: m.bqPerMlMax,
+    bqPerMlMean: m.bqPerMlMean,
+    bqPerMlPeak: m.bqPerMlPeak,
+    totalActivityBq: m.totalActivityBq,
+    nativeMax: m.native.max,
+    nativeMean: m.native.mean,
+    nativePeak: m.native.peak,
+    maxVoxelMm: m.maxVoxelMm,
+    peakCentreMm: m.peakCentreMm,
+    clipped: m.clipped,
+  };
+}
+
+/** Tumour (1) and reference (2) as one label map on the PET grid; tumour wins where they overlap. */
+function combinedMask(tumor: Mask, reference: Mask, warnings: string[]): Mask {
+  const data = new Uint8Array(tumor.data.length);
+  let overlap = 0;
+  for (let p = 0; p < data.length; p++) {
+    if (tumor.data[p]) {
+      data[p] = TUMOR_LABEL;
+      if (reference.data[p]) overlap++;
+    } else if (reference.data[p]) data[p] = REFERENCE_LABEL;
+  }
+  if (overlap > 0) warnings.push(`tumour and reference VOIs overlap in ${overlap} voxels`);
+  return {
+    ...tumor,
+    data,
+    labels: new Map([
+      [TUMOR_LABEL, "tumour"],
+      [REFERENCE_LABEL, "reference"],
+    ]),
+  };
+}
+
+function scaled(vol: Volume, factor: number, unit: string): Volume {
+  const data = new Float32Array(vol.data.length);
+  for (let p = 0; p < data.length; p++) data[p] = vol.data[p]! * factor;
+  return { ...vol, data, unit };
+}
+
+/** Run the quantify use case on one study. Throws AtsmError for every user-caused failure. */
+export async function quantifyStudy(
+  req: QuantifyRequest,
+): Promise<{ result: QuantifyResult; images: QuantifyImages }> {
+  const progress = req.onProgress ?? (() => {});
+  const warnings: string[] = [];
+  // Parse the specs first so a typo fails before the study is read.
+  const tumorSpec = parseVoiSpec(req.tumor);
+  const referenceSpec = parseVoiSpec(req.reference);
+  progress(0.02, "reading study");
+  const series = await loadSeries(req.study, (f) => progress(0.02 + 0.5 * f, "reading study"));
+  const picked = pickPetCt(series, req.study);
+  let ctSeries = picked.ct;
+  if (req.ct !== undefined) {
+    const cts = await loadSeries(req.ct);
+    ctSeries = cts.find((s) => s.modality === "CT") ?? cts[0] ?? null;
+  }
+  const pet = picked.pet;
+  warnings.push(...picked.warnings, ...pet.warnings);
+  progress(0.55, "SUV factors");
+
+  // SUV factor (flags win over headers); T/M does not need it, so a missing input is a warning.
+  let suv: SuvResult | null = null;
+  try {
+    suv = computeSuvScaleFactors(suvInstances(pet), req.overrides ?? {});
+    warnings.push(...suv.warnings);
+  } catch (e) {
+    if (!isAtsmError(e) || e.code !== "MISSING_INPUT") throw e;
+    warnings.push(`SUV not computed (${e.message}${e.hint ? `; ${e.hint}` : ""}); T/M ratios do not need it`);
+  }
+  const first = pet.petInstances[0];
+  const injectionMs =
+    suv?.injectionTimeMs ??
+    req.overrides?.injectionTimeMs ??
+    first?.RadiopharmaceuticalStartDateTimeMs ??
+    null;
+  const halfLifeS = suv?.halfLifeS ?? req.overrides?.halfLifeS ?? first?.RadionuclideHalfLife ?? null;
+
+  // Static image: the PET itself, or the summed uptake window of a dynamic PET.
+  let volume = pet.volume;
+  let frames = "static";
+  let uptakeStartS: number | null = null;
+  let uptakeEndS: number | null = null;
+  if (suv?.decayTimeS !== null && suv?.decayTimeS !== undefined) {
+    uptakeStartS = suv.decayTimeS;
+    const durMs = first?.ActualFrameDuration;
+    uptakeEndS = durMs ? suv.decayTimeS + durMs / 1000 : null;
+  }
+  if (pet.dynamic !== null) {
+    if (req.window === undefined) {
+      throw new AtsmError({
+        code: "MISSING_INPUT",
+        message: `the PET is dynamic (${pet.dynamic.frameStartS.length} frames); choose the frames to sum`,
+        field: "--window",
+        hint: "pass --window START-END after injection, e.g. --window 30m-60m (WashU 60Cu-ATSM convention)",
+      });
+    }
+    if (halfLifeS === null) {
+      throw new AtsmError({
+        code: "MISSING_INPUT",
+        message: "summing dynamic frames needs the nuclide half-life",
+        field: "RadionuclideHalfLife",
+        hint: "pass --nuclide Cu-64 (or --half-life)",
+      });
+    }
+    const w = parseWindow(req.window);
+    // Frame starts are on the study's own axis; shift by the injection time when both are known.
+    let offsetS = 0;
+    const epochs = pet.frameStartEpochMs;
+    if (epochs && epochs.length > 0 && injectionMs !== null) {
+      offsetS = (injectionMs - epochs[0]!) / 1000 + pet.dynamic.frameStartS[0]!;
+    } else {
+      warnings.push("frame times are taken as seconds after injection (no injection/frame date-times found)");
+    }
+    const summed = sumFrameWindow(pet.dynamic, {
+      startS: w.startS + offsetS,
+      endS: w.endS + offsetS,
+      halfLifeS,
+    });
+    warnings.push(...summed.warnings);
+    volume = summed.volume;
+    uptakeStartS = summed.spanStartS - offsetS;
+    uptakeEndS = summed.spanEndS - offsetS;
+    frames = `frames ${summed.frames[0]! + 1}-${summed.frames[summed.frames.length - 1]! + 1} summed, ${(uptakeStartS / 60).toFixed(1)}-${(uptakeEndS / 60).toFixed(1)} min p.i.`;
+  } else if (req.window !== undefined) {
+    warnings.push("--window ignored: the PET is static");
+  }
+
+  // Scale native values to SUV / Bq/mL.
+  const u = volume.unit;
+  // (CNTS: the SUV factor applies per stored count; Bq/mL stays unknown.)
+  const scale: ValueScale = isSuvUnit(u)
+    ? { toSuv: 1, toBqPerMl: null }
+    : { toSuv: suv?.suvBwScaleFactor ?? null, toBqPerMl: isBqPerMlUnit(u) ? 1 : null };
+
+  progress(0.6, "VOIs and metrics");
+  const maskPaths = [...voiMaskPaths(tumorSpec), ...voiMaskPaths(referenceSpec)];
+  const masks = await loadMasks(maskPaths, req.baseDir ?? process.cwd());
+  const nuclide = suv?.nuclide ?? req.overrides?.nuclide ?? first?.RadionuclideCodeMeaning ?? null;
+  const q = quantifyHypoxia({
+    volume,
+    tumor: tumorSpec,
+    reference: referenceSpec,
+    scale,
+    masks,
+    ...(req.cutoff !== undefined ? { cutoff: req.cutoff } : {}),
+    ...(req.binWidthTm !== undefined ? { histogramBinWidthTm: req.binWidthTm } : {}),
+    scan: {
+      ...(nuclide !== null ? { nuclide } : {}),
+      ...(uptakeStartS !== null && uptakeEndS !== null
+        ? { windowStartS: uptakeStartS, windowEndS: uptakeEndS }
+        : {}),
+    },
+  });
+  warnings.push(...q.warnings);
+  progress(0.9, "summary");
+
+  const mask = combinedMask(
+    voiToMask(q.tumorVoi, TUMOR_LABEL),
+    voiToMask(q.referenceVoi, REFERENCE_LABEL),
+    warnings,
+  );
+  const study: StudySummary = {
+    source: pet.source,
+    format: pet.format,
+    petSeries: pet.seriesDescription,
+    ctSeries: ctSeries?.seriesDescription ?? null,
+    dims: volume.dims,
+    spacingMm: volume.spacingMm,
+    unit: volume.unit,
+    radiopharmaceutical: first?.Radiopharmaceutical ?? null,
+    nuclide,
+    injectedActivityBq:
+      suv?.injectedDoseBq ?? req.overrides?.injectedDoseBq ?? first?.RadionuclideTotalDose ?? null,
+    injectionTime: iso(injectionMs),
+    scanTime: iso(suv?.scanTimeMs ?? null),
+    uptakeStartMin: uptakeStartS === null ? null : uptakeStartS / 60,
+    uptakeEndMin: uptakeEndS === null ? null : uptakeEndS / 60,
+    weightKg: suv?.weightKg ?? req.overrides?.weightKg ?? first?.PatientWeight ?? null,
+    suvPerNativeUnit: scale.toSuv,
+    frames,
+  };
+  const h = q.hypoxia.histogram;
+  const result: QuantifyResult = {
+    study,
+    tumor: summarise(q.tumor, "tumour", TUMOR_LABEL),
+    reference: summarise(q.reference, "reference", REFERENCE_LABEL),
+    tmrMax: q.tmrMax,
+    tmrMean: q.tmrMean,
+    tmrPeak: q.tmrPeak,
+    referenceStatistic: "mean",
+    hypoxicCutoffTm: q.hypoxia.cutoffTm,
+    hypoxicVolumeMl: q.hypoxicVolumeMl,
+    hypoxicFraction: q.hypoxicFraction,
+    prognosis: q.prognosis,
+    histogram: {
+      binEdgesTm: Array.from(h.binEdgesTm),
+      volumeMl: Array.from(h.volumeMl),
+      fractionAtLeast: Array.from(h.fractionAtLeast),
+    },
+    warnings: [...new Set(warnings)],
+  };
+  const display = scale.toSuv !== null && !isSuvUnit(u) ? scaled(volume, scale.toSuv, "SUVbw") : volume;
+  const images: QuantifyImages = {
+    pet: display,
+    ct: ctSeries?.volume ?? null,
+    mask,
+    petSource: pet.format === "dicom" ? pet.source : null,
+    petSeriesUid: pet.seriesInstanceUid,
+  };
+  progress(1, "done");
+  return { result, images };
+}
+
+/** Hottest tumour voxel, the point the report's slices go through. */
+export function tumourFocusMm(result: QuantifyResult): Vec3 {
+  return result.tumor.maxVoxelMm;
+}
