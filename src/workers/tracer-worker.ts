@@ -1,10 +1,20 @@
 /**
  * Worker thread: simulates a chunk of a tracer map (`sim/tumour/map.ts`). Message
  * `{ id, task: TracerChunkTask }` → `{ id, ok, result: Float32Array }` (frame-major over the chunk).
+ *
+ * With a `table` (built once by the caller with `buildPo2NodeTable` on the whole map) the
+ * interpolated regions are evaluated from it and only the other regions are solved here, so a
+ * chunked map is bit-identical to the single-thread one. Without a table every voxel is solved
+ * exactly.
  */
 import { parentPort } from "node:worker_threads";
 import type { PlasmaInputFunction } from "../sim/input/index.js";
-import { buildTracerGrid, simulateTracerMapRange, type TissueRegion } from "../sim/tumour/index.js";
+import {
+  buildTracerGrid,
+  type Po2NodeTable,
+  simulateTracerMapRange,
+  type TissueRegion,
+} from "../sim/tumour/index.js";
 
 export interface TracerChunkTask {
   readonly pO2MmHg: Float32Array;
@@ -13,6 +23,8 @@ export interface TracerChunkTask {
   readonly input: PlasmaInputFunction;
   readonly timesS: readonly number[];
   readonly pO2QuantumMmHg?: number;
+  /** Interpolation tables of the whole map; absent = exact solves for every voxel. */
+  readonly table?: Po2NodeTable;
 }
 
 parentPort?.on("message", (msg: { id: number; task: TracerChunkTask }) => {
@@ -31,6 +43,7 @@ parentPort?.on("message", (msg: { id: number; task: TracerChunkTask }) => {
       0,
       n,
       new Float32Array(t.timesS.length * n),
+      t.table ?? null,
     );
     parentPort!.postMessage({ id: msg.id, ok: true, result: out }, [out.buffer as ArrayBuffer]);
   } catch (e) {

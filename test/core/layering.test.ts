@@ -99,6 +99,22 @@ describe("layering", () => {
     expect(problems).toEqual([]);
   });
 
+  it("io/, store/ and app/ never import the CLI, server or web layers (they call app/, not the reverse)", () => {
+    const problems: string[] = [];
+    for (const f of files) {
+      const top = relative(SRC, f).split("/")[0]!;
+      if (!["io", "store", "app", "workers"].includes(top)) continue;
+      for (const { spec } of importsOf(f)) {
+        const target = resolveLocal(f, spec);
+        if (target === null) continue;
+        const tTop = relative(SRC, target).split("/")[0]!;
+        if (["cli", "server", "web"].includes(tTop)) problems.push(`${relative(SRC, f)} imports ${spec}`);
+        if (top === "io" && tTop === "app") problems.push(`${relative(SRC, f)} imports ${spec}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("has no import cycles (value imports)", () => {
     const graph = new Map<string, string[]>();
     for (const f of files) {

@@ -42,6 +42,23 @@ describe("tracer map: threads vs single thread", () => {
     expect(seen.at(-1)).toBe(1);
   });
 
+  it("identical with methods interpolate and exact too (2 threads, uneven 37-voxel chunks)", async () => {
+    // Issue 4: the node table is built once on the whole map and shipped to the workers, so a
+    // chunk's interpolated voxels use the same cubic as the single-thread kernel.
+    const m = phantom(150, 12);
+    for (const method of ["interpolate", "exact"] as const) {
+      const single = await simulateTracerMapThreaded(m, p.input, times, { threads: 1, method });
+      const threaded = await simulateTracerMapThreaded(m, p.input, times, {
+        threads: 2,
+        chunkVoxels: 37,
+        method,
+      });
+      let differ = 0;
+      for (let i = 0; i < single.length; i++) if (single[i] !== threaded[i]) differ++;
+      expect(differ, method).toBe(0);
+    }
+  });
+
   it("same seed → same map; different seed → different map", async () => {
     const a = await simulateTracerMapThreaded(phantom(50, 3), p.input, times, { threads: 1 });
     const b = await simulateTracerMapThreaded(phantom(50, 3), p.input, times, { threads: 1 });

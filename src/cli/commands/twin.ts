@@ -11,6 +11,7 @@ import { AtsmError } from "../../core/errors.js";
 import { parseDurationListS, parseDurationS, parseFiniteNumber } from "../../core/units.js";
 import type { CliContext } from "../context.js";
 import { optionalString, parseCommandArgs, requireString } from "../context.js";
+import { runTwinStudy } from "./twin-study.js";
 
 const USAGE = `usage: atsm twin <subcommand> [options]
 
@@ -277,25 +278,7 @@ async function patient(argv: readonly string[], ctx: CliContext): Promise<number
 }
 
 async function study(argv: readonly string[], ctx: CliContext): Promise<number> {
-  // The synthetic-study writer lives in app/twin-study (another module). Import it by a computed
-  // specifier so this command builds before that module exists.
-  const spec = "../../app/twin-study/index.js";
-  let mod: { runTwinStudy?: (argv: readonly string[], ctx: CliContext) => Promise<number> };
-  try {
-    mod = (await import(spec)) as typeof mod;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== "ERR_MODULE_NOT_FOUND" && !/Cannot find|Failed to load|not found/i.test(String(e))) throw e;
-    mod = {};
-  }
-  if (typeof mod.runTwinStudy !== "function") {
-    throw new AtsmError({
-      code: "UNSUPPORTED",
-      message: "atsm twin study is not available yet in this build",
-      hint: "use 'atsm twin cell', 'atsm twin xenograft' or 'atsm twin patient' meanwhile",
-    });
-  }
-  return mod.runTwinStudy(argv, ctx);
+  return runTwinStudy(argv, ctx);
 }
 
 const SUB: Readonly<Record<string, (argv: readonly string[], ctx: CliContext) => Promise<number>>> = {

@@ -72,10 +72,13 @@ describe("tracer map kernel", () => {
     const rng = createRng(5);
     const n = 200;
     const pO2 = Float32Array.from({ length: n }, () => drawPo2(p.tumourPo2, rng));
-    const exact = simulateTracerMap({ pO2MmHg: pO2, regionIndex: null, regions: [p.tumour] }, grid);
+    const exact = simulateTracerMap({ pO2MmHg: pO2, regionIndex: null, regions: [p.tumour] }, grid, {
+      method: "exact",
+    });
     const quant = simulateTracerMap(
       { pO2MmHg: pO2, regionIndex: null, regions: [p.tumour], pO2QuantumMmHg: 0.01 },
       grid,
+      { method: "exact" },
     );
     for (let i = 0; i < exact.length; i++) expectClose(quant[i]!, exact[i]!, { rel: 1e-3 }, `voxel ${i}`);
   });
