@@ -32,6 +32,6 @@ export {
   NUCLIDE_NAMES,
   NUCLIDES,
   type Nuclide,
-  type NuclideField,
   type NuclideDicomCodes,
+  type NuclideField,
 } from "./nuclides.js";
