@@ -4,7 +4,7 @@
 # 3) a two-row batch (one row points at a missing study to show the error column).
 set -e
 OUT="${1:-./atsm-demo-example}"
-node dist/cli/main.js demo --small --out "$OUT"
+node dist/cli/main.js demo --phantom analytic --small --out "$OUT"
 node dist/cli/main.js quantify "$OUT/study" \
   --tumor "component@threshold:41%max@sphere:45,-15,0,30" \
   --reference "sphere:-45,55,-20,12" --cutoff nsclc --out "$OUT/threshold-voi" --json > "$OUT/threshold-voi.json"

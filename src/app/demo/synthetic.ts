@@ -1,8 +1,8 @@
 /**
- * The built-in demo study: the synthetic Cu-ATSM phantom (`image/phantom.ts`) written as a DICOM
- * PET/CT study (PET in Bq/mL with the injection in the header, CT in HU), with the VOI specs and
- * the truth that go with it. Swap `writeDemoStudy` for another generator (e.g. the digital twin)
- * by keeping its return shape.
+ * The analytic demo study (`atsm demo --phantom analytic`; the default demo is the digital twin,
+ * `twin.ts`): the synthetic Cu-ATSM phantom (`image/phantom.ts`: uniform tumour sphere with a hotter
+ * core, Gaussian blur) written as a DICOM PET/CT study (PET in Bq/mL with the injection in the
+ * header, CT in HU), with the VOI specs and the truth that go with it.
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
