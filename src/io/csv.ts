@@ -19,7 +19,7 @@ export interface CsvOptions {
   readonly file?: string;
   /** Force the delimiter instead of detecting it. */
   readonly delimiter?: CsvDelimiter;
-  /** Numbers use a decimal comma ("1,25"); only allowed when the delimiter is not ",". */
+  /** Numbers use a decimal comma ("1,25") in `;`/tab files; ignored for comma-delimited files. */
   readonly decimalComma?: boolean;
   /** Cap on data rows (default 1,000,000). */
   readonly maxRows?: number;
@@ -322,16 +322,11 @@ export function parseCsv(
   const file = options.file;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const delimiter = options.delimiter ?? detectDelimiter(body);
-  const decimalComma = options.decimalComma ?? false;
+  // `--decimal-comma` describes the semicolon/tab files of a run (a European counter export); a
+  // comma-delimited file in the same run (the layout) cannot hold a decimal comma, so it is read
+  // with a decimal point rather than refused. A quoted "1,5" there is still rejected below.
+  const decimalComma = (options.decimalComma ?? false) && delimiter !== ",";
   const decimalCommaFlag = options.decimalCommaFlag ?? "--decimal-comma";
-  if (decimalComma && delimiter === ",") {
-    throw new AtsmError({
-      code: "INVALID_ARGUMENT",
-      message: "a decimal comma cannot be used in a comma-delimited file",
-      ...(file !== undefined ? { file } : {}),
-      hint: "comma-delimited files must use a decimal point; semicolon or tab files may use a decimal comma",
-    });
-  }
   const maxRows = options.maxRows ?? 1_000_000;
   const all = tokenize(body, delimiter, file, maxRows, options.maxFieldChars ?? 100_000);
   let h = 0;

@@ -54,7 +54,7 @@ describe("atsm info", () => {
   it("lists frames of a dynamic PET in text mode", async () => {
     const r = await cli(["info", `${DIR}/pet_dynamic`]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/frames\s+3: starts 2700, 2760, 2820 s, durations 60, 60, 60 s/);
+    expect(r.stdout).toMatch(/frames\s+3: starts 2700, 2760, 2820 s after injection, durations 60, 60, 60 s/);
     expect(r.stdout).toMatch(/injected\s+370 MBq at 2025-03-01T09:15:00Z/);
   });
 

@@ -53,7 +53,10 @@ describe("parseCsv", () => {
       message: /row has 4 fields but the header has 3.*row 2/,
       hint: /decimal comma/,
     });
-    expectAtsmError(() => parseCsv("a,b\n1,2\n", { decimalComma: true }), { code: "INVALID_ARGUMENT" });
+    // --decimal-comma describes the run's ;/tab files: a comma file (the layout) keeps its decimal point.
+    const t = parseCsv("a,b\n1.5,2\n", { decimalComma: true });
+    expect(t.decimalComma).toBe(false);
+    expect(t.number(t.rows[0]!, 0)).toBe(1.5);
   });
   it("non-numeric cell: error names file, row, column and value; never NaN", () => {
     const t = parseCsv("well,counts\nA1,12\nA2,n/a\n", { file: "counts.csv" });

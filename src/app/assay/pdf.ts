@@ -9,11 +9,16 @@ const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
 
 /** Standard PDF fonts are WinAnsi: map what they lack, drop the rest. */
-function winAnsi(s: string): string {
+export function winAnsi(s: string): string {
   const map: Record<string, string> = {
     "≥": ">=",
     "≤": "<=",
     "⁻": "^-",
+    "⁺": "^+",
+    β: "beta",
+    γ: "gamma",
+    "→": "->",
+    "−": "-",
     "¹": "1",
     "√": "sqrt",
     λ: "lambda",
@@ -163,7 +168,7 @@ export async function renderAssayPdf(job: AssayJobResult): Promise<Uint8Array> {
       const widths = s.header.map(
         (h, i) =>
           Math.max(
-            font.widthOfTextAtSize(winAnsi(h), size),
+            bold.widthOfTextAtSize(winAnsi(h), size), // headers are drawn bold: measure them bold
             ...s.rows.map((row) => font.widthOfTextAtSize(winAnsi(row[i] ?? ""), size)),
           ) + 8,
       );

@@ -3,11 +3,12 @@
  * figures drawn as vectors) and `result.json` (the --json object), in the style of the brief's
  * Table 1 (uptake, % of total activity: normoxic | hypoxic | time).
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toSvg } from "./chart.js";
 import { assayFigures } from "./figures.js";
 import { escapeHtml as e, pText, sig } from "./format.js";
+import { makeOutputDir } from "./outdir.js";
 import { renderAssayPdf } from "./pdf.js";
 import { type AssayJobResult, assayJson } from "./run.js";
 import { reportSections, type Section } from "./sections.js";
@@ -53,7 +54,7 @@ ${parts.join("\n")}
 
 /** Write report.html, report.pdf and result.json into `dir`; returns the paths written. */
 export async function writeAssayReport(job: AssayJobResult, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeOutputDir(dir, "--out");
   const html = join(dir, "report.html");
   const pdf = join(dir, "report.pdf");
   const json = join(dir, "result.json");

@@ -14,6 +14,7 @@ import { analyzeChromatogram, type ChromatogramResult } from "../../lab/chromato
 import { H2ATSM_FORMULA, molarMassGPerMol } from "../../lab/radiolabel/chemistry.js";
 import { radiochemicalYield } from "../../lab/radiolabel/planner.js";
 import { decayFactor, getNuclide } from "../../physics/index.js";
+import { validateBatchInput } from "./validate.js";
 
 export interface BatchRecordInput {
   product: string;
@@ -69,7 +70,14 @@ export interface BatchRecord {
   readonly molarActivityReferenceTime: string;
   readonly qc: ChromatogramResult | null;
   readonly rcpPercent: number | null;
-  readonly release: { readonly decision: "released" | "rejected"; readonly reasons: readonly string[] };
+  /**
+   * `released`: meets the specification and signed; `pending`: meets it but nobody has signed
+   * (no `release` block); `rejected`: fails a pre-release test, or the data are inconsistent.
+   */
+  readonly release: {
+    readonly decision: "released" | "pending" | "rejected";
+    readonly reasons: readonly string[];
+  };
   readonly warnings: readonly string[];
 }
 
@@ -87,6 +95,7 @@ function need<T>(v: T | undefined | null, field: string): T {
 
 /** Build the batch record from its JSON input; `baseDir` resolves the trace path. */
 export async function buildBatchRecord(input: BatchRecordInput, baseDir: string): Promise<BatchRecord> {
+  validateBatchInput(input);
   need(input.product, "product");
   need(input.batchNumber, "batchNumber");
   need(input.specificationVersion, "specificationVersion");
@@ -156,9 +165,20 @@ export async function buildBatchRecord(input: BatchRecordInput, baseDir: string)
     if (!t.pass && (t.stage ?? "pre-release") === "pre-release")
       reasons.push(`${t.test}: ${t.result} fails ${t.acceptance}`);
   }
-  if (!input.release) warnings.push("no release signature (release.decidedBy / release.time)");
-  if (rcy.rcyDecayCorrected > 1.05)
-    warnings.push("decay-corrected RCY above 100 %: check the activities and their times");
+  let unsigned = false;
+  if (!input.release) {
+    // A batch meets its specification or not; it is released only when someone signs for it.
+    warnings.push("no release signature (release.decidedBy / release.time)");
+    unsigned = true;
+  } else if (parseIsoTimeMs(input.release.time, "release.time") < product.timeMs) {
+    reasons.push(`release time ${input.release.time} is before the product was measured (${product.time})`);
+  }
+  if (rcy.rcyDecayCorrected > 1.05) {
+    // More product than was put in is a data-entry error (unit, time or step), not a yield.
+    reasons.push(
+      `decay-corrected RCY ${(100 * rcy.rcyDecayCorrected).toFixed(1)} % is above 100 %: check the activities, their units and times`,
+    );
+  }
   return {
     input,
     nuclide: nuc.name,
@@ -174,7 +194,12 @@ export async function buildBatchRecord(input: BatchRecordInput, baseDir: string)
     molarActivityReferenceTime: product.time,
     qc,
     rcpPercent: qc ? qc.rcpPercent : null,
-    release: { decision: reasons.length === 0 ? "released" : "rejected", reasons },
+    release: {
+      decision: reasons.length > 0 ? "rejected" : unsigned ? "pending" : "released",
+      reasons: unsigned
+        ? [...reasons, "not signed: the record has no release.decidedBy / release.time"]
+        : reasons,
+    },
     warnings,
   };
 }

@@ -46,7 +46,13 @@ export interface CellFitReport {
   readonly rmsResidualPercent: number;
   readonly converged: boolean;
   readonly iterations: number;
+  /** Why the numbers above should not be trusted as they stand (bounds hit, too few points). */
+  readonly warnings: readonly string[];
 }
+
+/** Search bounds of sim/cell/fit.ts (ln-space box): a value at one is not a fitted value. */
+const LOWER_BOUND = 1e-12;
+const UPPER_BOUND: Readonly<Record<string, number>> = { p50MmHg: 1e4, partitionCoefficient: 1e4 };
 
 export async function runCellFit(req: CellFitRequest): Promise<CellFitReport> {
   const path = resolve(req.cwd, req.dataPath);
@@ -83,6 +89,18 @@ export async function runCellFit(req: CellFitRequest): Promise<CellFitReport> {
     ...(req.cellsPerWell !== undefined ? { cellsPerWell: req.cellsPerWell } : {}),
     ...(req.mediumMl !== undefined ? { mediumMl: req.mediumMl } : {}),
   });
+  const warnings: string[] = [];
+  for (const p of r.fitted) {
+    const hi = UPPER_BOUND[p.name] ?? 10;
+    if (p.value <= LOWER_BOUND * 1.001 || p.value >= hi * 0.999)
+      warnings.push(
+        `${p.name} ran to its search bound (${p.value.toExponential(3)}): the data do not determine it; check that uptake is in % of added activity and that both O2 levels are present`,
+      );
+  }
+  if (r.points.length <= r.fitted.length)
+    warnings.push(
+      `${r.points.length} points for ${r.fitted.length} parameters: the fit passes through every point and has no standard errors; add time points or replicates`,
+    );
   return {
     file: path,
     startLine: start.name,
@@ -92,5 +110,6 @@ export async function runCellFit(req: CellFitRequest): Promise<CellFitReport> {
     rmsResidualPercent: r.rmsResidualPercent,
     converged: r.converged,
     iterations: r.iterations,
+    warnings,
   };
 }

@@ -98,7 +98,8 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     ctx.stdout(HELP);
     return sub === undefined ? 1 : 0;
   }
-  if (sub !== "analyze") {
+  // British spelling accepted: the brief's labs write "analyse".
+  if (sub !== "analyze" && sub !== "analyse") {
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
       message: "unknown assay subcommand",
@@ -133,6 +134,29 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     ["start", "end"] as const,
     "--wizard-time",
   );
+  if (halfLife !== undefined && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(halfLife)) {
+    // A bare number would be seconds (12.7 → 12.7 s): every count would be decay-corrected wrongly.
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: "--half-life needs a unit",
+      value: halfLife,
+      field: "--half-life",
+      hint: `write e.g. --half-life ${halfLife.trim()}h (s, m, h, d accepted)`,
+    });
+  }
+  const efficiency = num(values, "efficiency", true);
+  if (efficiency !== undefined && efficiency > 1) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: "--efficiency is counts per decay, at most 1",
+      value: efficiency,
+      field: "--efficiency",
+      hint:
+        efficiency <= 100
+          ? `looks like percent: write --efficiency ${efficiency / 100}`
+          : "give a fraction, e.g. 0.45",
+    });
+  }
   const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } =>
     v === undefined ? {} : ({ [k]: v } as { [P in K]: V });
   const { runAssayJob, assayJson } = await import("../../app/assay/run.js");
@@ -149,7 +173,7 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     ...opt("wizardTimeIs", wizardTime),
     ...opt("window", optionalString(values, "window")),
     ...opt("deadTimeS", num(values, "dead-time-s", false)),
-    ...opt("efficiency", num(values, "efficiency", true)),
+    ...opt("efficiency", efficiency),
     ...opt("lysateVolumeMl", num(values, "lysate-ml", true)),
     ...opt("proteinModel", model as ProteinModelChoice | undefined),
     ...opt("referenceCondition", optionalString(values, "reference-condition")),

@@ -75,6 +75,8 @@ export function bidsFromPet(s: LoadedSeries): Record<string, unknown> {
   }
   if (p.PatientWeight !== null) out.BodyWeight = p.PatientWeight;
   if (p.PatientSize !== null) out.BodyHeight = p.PatientSize;
+  // Not a BIDS-PET key (BIDS keeps sex in participants.tsv); written so SUL survives a round trip.
+  if (p.PatientSex !== null) out.PatientSex = p.PatientSex;
   out.AttenuationCorrection = p.CorrectedImage.includes("ATTN") ? "measured" : "none";
   const inj = p.RadiopharmaceuticalStartDateTimeMs;
   const scan = p.SeriesDateTimeMs ?? p.AcquisitionDateTimeMs;

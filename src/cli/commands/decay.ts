@@ -69,6 +69,16 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
       ? (parseIsoTimeMs(toText, "--to") - atMs) / 1000
       : parseDurationS(elapsedText!, "--elapsed");
   const toMs = atMs + elapsedS * 1000;
+  // ECMAScript dates end at ±8.64e15 ms (year ±275760); past that the target time cannot be written.
+  if (!(Math.abs(toMs) <= 8.64e15)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `atsm decay: the target time is out of range (${elapsedS.toExponential(3)} s from --at)`,
+      value: elapsedText ?? toText,
+      field: elapsedText !== undefined ? "--elapsed" : "--to",
+      hint: "give an elapsed time of at most a few thousand years, e.g. --elapsed 12.7h or --elapsed 30d",
+    });
+  }
   const factor = decayFactor(nuclide.halfLifeS, elapsedS);
   const outBq = activityAt(activityBq, nuclide.halfLifeS, elapsedS);
   const result = {

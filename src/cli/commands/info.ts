@@ -114,8 +114,15 @@ function text(
     );
     if (s.dynamic !== null) {
       const d = s.dynamic;
+      // frameStartS is on each reader's own axis (DICOM: from injection, Inveon: from scan start).
+      // With absolute frame times and an injection time, say "after injection" unambiguously.
+      const inj = s.petInstances[0]?.RadiopharmaceuticalStartDateTimeMs ?? null;
+      const starts =
+        s.frameStartEpochMs !== null && inj !== null
+          ? `starts ${s.frameStartEpochMs.map((t) => round((t - inj) / 1000, 1)).join(", ")} s after injection`
+          : `starts ${[...d.frameStartS].map((t) => round(t, 1)).join(", ")} s on the file's time axis (no injection time in the header)`;
       lines.push(
-        `    frames    ${d.frameStartS.length}: starts ${[...d.frameStartS].map((t) => round(t, 1)).join(", ")} s, durations ${[...d.frameDurationS].map((t) => round(t, 1)).join(", ")} s`,
+        `    frames    ${d.frameStartS.length}: ${starts}, durations ${[...d.frameDurationS].map((t) => round(t, 1)).join(", ")} s`,
       );
     }
     const pet = r.pet as Record<string, unknown> | undefined;
@@ -124,12 +131,12 @@ function text(
         `    tracer    ${pet.radiopharmaceutical ?? "?"} (${pet.nuclide ?? "nuclide ?"}, T½ ${pet.halfLifeS ?? "?"} s)`,
         `    injected  ${pet.injectedActivityMBq === null ? "?" : `${round(pet.injectedActivityMBq as number, 3)} MBq`} at ${pet.injectionTime ?? "?"}`,
         `    series    ${pet.seriesTime ?? "?"}; units ${pet.units ?? "?"}, decay correction ${pet.decayCorrection ?? "?"}`,
-        `    patient   weight ${pet.patientWeightKg ?? "?"} kg, height ${pet.patientHeightM ?? "?"} m, sex ${pet.patientSex ?? "?"}`,
+        `    patient   weight ${pet.patientWeightKg === null ? "unknown" : `${pet.patientWeightKg} kg`}, height ${pet.patientHeightM === null ? "unknown" : `${pet.patientHeightM} m`}, sex ${pet.patientSex ?? "unknown"}`,
       );
       const suv = r.suv as Record<string, unknown> | null;
       if (suv !== null && suv !== undefined) {
         lines.push(
-          `    SUV       bw ×${(suv.suvBwScaleFactor as number).toExponential(5)}, decay ${suv.decayCorrection}, scan time ${suv.scanTime ?? "?"} (${suv.scanTimeRule})`,
+          `    SUV       bw ×${(suv.suvBwScaleFactor as number).toExponential(5)} g/Bq, decay ${suv.decayCorrection}, scan time ${suv.scanTime ?? "?"} (${suv.scanTimeRule})`,
         );
       } else lines.push(`    SUV       not computable: ${r.suvUnavailable as string}`);
     }

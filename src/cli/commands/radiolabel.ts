@@ -1,8 +1,9 @@
 /**
  * `atsm radiolabel plan|qc|record`: labelling planner, chromatogram QC, batch record.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { makeOutputDir } from "../../app/assay/outdir.js";
 import {
   type BatchRecordInput,
   baseDirOf,
@@ -10,6 +11,7 @@ import {
   recordToJson,
 } from "../../app/radiolabel/record.js";
 import { recordHtml, recordPdf } from "../../app/radiolabel/render.js";
+import { validateBatchInput } from "../../app/radiolabel/validate.js";
 import { AtsmError } from "../../core/errors.js";
 import { parseActivityBq, parseFiniteNumber, parseIsoTimeMs } from "../../core/units.js";
 import { readChromatogram } from "../../io/lab/chromatogram.js";
@@ -56,6 +58,23 @@ function parseRange(text: string, field: string): [number, number] {
   return [lo, hi];
 }
 
+/**
+ * An activity flag of the planner. core/units reads a bare number as Bq, which for "--dose 8"
+ * (meaning 8 MBq) would plan 39 million doses: the unit is required here.
+ */
+function activityBq(text: string, flag: string): number {
+  if (/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `${flag} needs a unit`,
+      value: text,
+      field: flag,
+      hint: `write e.g. ${flag} ${text.trim()}MBq (Bq, kBq, MBq, GBq, mCi, µCi accepted)`,
+    });
+  }
+  return parseActivityBq(text, flag);
+}
+
 async function plan(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs("radiolabel plan", argv, {
     nuclide: { type: "string" },
@@ -73,24 +92,25 @@ async function plan(argv: readonly string[], ctx: CliContext): Promise<number> {
     json: { type: "boolean" },
   });
   const c = "radiolabel plan";
-  const nuc = getNuclide(optionalString(values, "nuclide") ?? "Cu-64");
+  const nuc = getNuclide(optionalString(values, "nuclide") ?? "Cu-64", "--nuclide");
   const t = (name: string) => parseIsoTimeMs(requireString(values, name, c), `--${name}`) / 1000;
   const sma = optionalString(values, "stock-molar-activity");
   const injections = requireString(values, "inject", c)
     .split(",")
     .map((s) => parseIsoTimeMs(s.trim(), "--inject") / 1000);
+  const doseBq = activityBq(requireString(values, "dose", c), "--dose");
   const r = planLabelling({
     halfLifeS: nuc.halfLifeS,
-    stockActivityBq: parseActivityBq(requireString(values, "stock", c), "--stock"),
+    stockActivityBq: activityBq(requireString(values, "stock", c), "--stock"),
     stockVolumeMl: parseFiniteNumber(requireString(values, "stock-ml", c), "--stock-ml"),
     calibrationTimeS: t("calibrated"),
     drawTimeS: t("draw"),
-    wantedActivityBq: parseActivityBq(requireString(values, "want", c), "--want"),
+    wantedActivityBq: activityBq(requireString(values, "want", c), "--want"),
     ligandMassUg: parseFiniteNumber(optionalString(values, "ligand-ug") ?? "15", "--ligand-ug"),
     endOfSynthesisTimeS: t("eos"),
     expectedRcyDecayCorrected: parseFiniteNumber(optionalString(values, "rcy") ?? "0.85", "--rcy"),
     injectionTimesS: injections,
-    doseActivityBq: parseActivityBq(requireString(values, "dose", c), "--dose"),
+    doseActivityBq: doseBq,
     ...(sma !== undefined
       ? { stockMolarActivityGBqPerUmol: parseFiniteNumber(sma, "--stock-molar-activity") }
       : {}),
@@ -114,10 +134,11 @@ async function plan(argv: readonly string[], ctx: CliContext): Promise<number> {
       `  stock at draw:    ${(r.stockActivityAtDrawBq / 1e6).toFixed(2)} MBq (${(r.stockConcentrationAtDrawBqPerMl / 1e6).toFixed(2)} MBq/mL)`,
       `  draw:             ${(r.drawVolumeMl * 1000).toFixed(1)} µL`,
       `  ligand:           ${(r.ligandMol * 1e9).toFixed(2)} nmol (M = ${r.ligandMolarMassGPerMol.toFixed(3)} g/mol)`,
-      `  Cu : ligand:      ${r.metalToLigandRatio.toExponential(3)}`,
+      `  Cu : ligand:      ${r.metalToLigandRatio.toExponential(3)} mol/mol${sma === undefined ? " (carrier-free Cu-64 only: a lower bound)" : ""}`,
       `  product at EOS:   ${(r.productActivityAtEosBq / 1e6).toFixed(2)} MBq, ${r.molarActivityAtEosGBqPerUmol.toFixed(3)} GBq/µmol`,
       ...out.injections.map(
-        (i) => `  at ${i.time}: ${(i.productActivityBq / 1e6).toFixed(2)} MBq -> ${i.doses} doses`,
+        (i) =>
+          `  at ${i.time}: ${(i.productActivityBq / 1e6).toFixed(2)} MBq -> ${i.doses} doses of ${(doseBq / 1e6).toPrecision(3)} MBq`,
       ),
       ...r.warnings.map((w) => `  warning: ${w}`),
       "",
@@ -188,12 +209,15 @@ async function qc(argv: readonly string[], ctx: CliContext): Promise<number> {
     ctx.stdout(
       `RCP ${r.rcpPercent.toFixed(2)} ± ${r.rcpSdPercent.toFixed(2)} %  (limit > ${r.releaseLimitPercent} %)  ${r.pass ? "PASS" : "FAIL"}\n`,
     );
+    const unit = tlc ? "mm" : "s";
     for (const p of r.peaks) {
       ctx.stdout(
-        `  ${p.start.toFixed(1)}–${p.end.toFixed(1)}  ${tlc ? `Rf ${p.rf!.toFixed(3)}` : `tR ${p.timeS!.toFixed(1)} s`}  ${p.percent.toFixed(2)} %${p.isProduct ? "  product" : ""}\n`,
+        `  ${p.start.toFixed(1)}–${p.end.toFixed(1)} ${unit}  ${tlc ? `Rf ${p.rf!.toFixed(3)}` : `tR ${p.timeS!.toFixed(1)} s`}  ${p.area.toFixed(0)} ± ${p.areaSd.toFixed(0)} net counts  ${p.percent.toFixed(2)} %${p.isProduct ? "  product" : ""}\n`,
       );
     }
-    for (const w of r.warnings) ctx.stderr(`warning: ${w}\n`);
+    if (r.unassignedPercent > 0.05)
+      ctx.stdout(`  ${r.unassignedPercent.toFixed(2)} % of net counts outside every region\n`);
+    for (const w of [...imported.warnings, ...r.warnings]) ctx.stderr(`warning: ${w}\n`);
   }
   return r.pass ? 0 : 1;
 }
@@ -222,15 +246,16 @@ async function record(argv: readonly string[], ctx: CliContext): Promise<number>
       hint: "the batch file must be valid JSON; see docs/radiolabel.md",
     });
   }
+  validateBatchInput(input, path);
   const rec = await buildBatchRecord(input, baseDirOf(path));
   const outDir = resolve(ctx.cwd, requireString(values, "out", "radiolabel record"));
-  await mkdir(outDir, { recursive: true });
+  await makeOutputDir(outDir, "--out");
   const trace = input.qc.trace
     ? (await readChromatogram(resolve(baseDirOf(path), input.qc.trace))).trace
     : null;
   await writeFile(join(outDir, "record.json"), `${JSON.stringify(recordToJson(rec), null, 2)}\n`);
   await writeFile(join(outDir, "record.html"), recordHtml(rec, trace));
-  await writeFile(join(outDir, "record.pdf"), await recordPdf(rec));
+  await writeFile(join(outDir, "record.pdf"), await recordPdf(rec, trace));
   if (values.json) ctx.stdout(`${JSON.stringify(recordToJson(rec), null, 2)}\n`);
   else
     ctx.stdout(

@@ -87,7 +87,23 @@ export function parseScannerTimeMs(text: string, flag: string, headerTz: string 
   return utc + offsetMinutes(headerTz) * 60_000;
 }
 
+/** A plain number with a unit glued on ("370MBq", "72kg", "168cm"): the flag already names the unit. */
+const WITH_UNIT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*[a-zA-Zµ]+\s*$/;
+const BARE_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
 function positive(text: string, flag: string): number {
+  if (WITH_UNIT.test(text)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `${flag} takes a plain number (its unit is in the flag name)`,
+      value: text,
+      field: flag,
+      hint:
+        flag === "--dose-mbq" || flag === "--residual-mbq"
+          ? `write ${flag} 370, or --dose 370MBq / --dose 10mCi to give the unit`
+          : `write e.g. ${flag} ${text.replace(/[a-zA-Zµ\s]+$/, "")}`,
+    });
+  }
   const v = parseFiniteNumber(text, flag);
   if (!(v > 0)) {
     throw new AtsmError({
@@ -120,7 +136,20 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
   const o: { -readonly [K in keyof SuvOverrides]: SuvOverrides[K] } = {};
   const s = (k: string) => optionalString(values, k);
   if (s("weight-kg") !== undefined) o.weightKg = positive(s("weight-kg")!, "--weight-kg");
-  if (s("height-cm") !== undefined) o.heightM = positive(s("height-cm")!, "--height-cm") / 100; // cm -> m
+  if (s("height-cm") !== undefined) {
+    const cm = positive(s("height-cm")!, "--height-cm");
+    // No patient is under 3 cm tall: 1.68 here is metres, and would give SUL off by 10^4.
+    if (cm < 3) {
+      throw new AtsmError({
+        code: "INVALID_ARGUMENT",
+        message: "--height-cm is in centimetres",
+        value: s("height-cm"),
+        field: "--height-cm",
+        hint: `looks like metres: write --height-cm ${Number((cm * 100).toPrecision(6))}`,
+      });
+    }
+    o.heightM = cm / 100; // cm -> m
+  }
   const sex = s("sex");
   if (sex !== undefined) {
     const up = sex.toUpperCase();
@@ -136,14 +165,38 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     o.sex = up;
   }
   if (s("dose-mbq") !== undefined) o.injectedDoseBq = positive(s("dose-mbq")!, "--dose-mbq") * 1e6; // MBq -> Bq
-  if (s("dose") !== undefined) o.injectedDoseBq = parseActivityBq(s("dose")!, "--dose");
+  if (s("dose") !== undefined) {
+    // A bare number would be read as Bq (370 → 370 Bq, SUV × 10^6): require the unit here.
+    if (BARE_NUMBER.test(s("dose")!)) {
+      throw new AtsmError({
+        code: "INVALID_ARGUMENT",
+        message: "--dose needs a unit",
+        value: s("dose"),
+        field: "--dose",
+        hint: `write --dose ${s("dose")!.trim()}MBq (or mCi), or --dose-mbq ${s("dose")!.trim()}`,
+      });
+    }
+    o.injectedDoseBq = parseActivityBq(s("dose")!, "--dose");
+  }
   if (s("injection-time") !== undefined)
     o.injectionTimeMs = parseScannerTimeMs(s("injection-time")!, "--injection-time", tz);
   if (s("residual-mbq") !== undefined)
     o.residualActivityBq = positive(s("residual-mbq")!, "--residual-mbq") * 1e6;
   if (s("residual-time") !== undefined)
     o.residualTimeMs = parseScannerTimeMs(s("residual-time")!, "--residual-time", tz);
-  if (s("half-life") !== undefined) o.halfLifeS = parseDurationS(s("half-life")!, "--half-life");
+  if (s("half-life") !== undefined) {
+    // A bare number would be read as seconds (12.7 → 12.7 s, decay factor 2^-190): require the unit.
+    if (BARE_NUMBER.test(s("half-life")!)) {
+      throw new AtsmError({
+        code: "INVALID_ARGUMENT",
+        message: "--half-life needs a unit",
+        value: s("half-life"),
+        field: "--half-life",
+        hint: `write e.g. --half-life ${s("half-life")!.trim()}h (s, m, h, d accepted), or --nuclide Cu-64`,
+      });
+    }
+    o.halfLifeS = parseDurationS(s("half-life")!, "--half-life");
+  }
   if (s("nuclide") !== undefined) o.nuclide = s("nuclide")!;
   if (s("scan-time") !== undefined) o.scanTimeMs = parseScannerTimeMs(s("scan-time")!, "--scan-time", tz);
   const dc = s("decay-correction");
@@ -182,17 +235,18 @@ export async function run(argv: readonly string[], ctx: CliContext): Promise<num
     ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
-  const f = (x: number | null) => (x === null ? "n/a" : x.toExponential(6));
+  // Factor units: mass / activity (g/Bq), so SUV (g/mL) = Bq/mL × factor; BSA: cm²/Bq → cm²/mL.
+  const f = (x: number | null, unit: string) => (x === null ? "n/a" : `${x.toExponential(6)} ${unit}`);
   ctx.stdout(
     [
       `series              "${pet.seriesDescription}" (${pet.seriesInstanceUid ?? pet.source})`,
       `units               ${r.units}, decay correction ${r.decayCorrection}`,
-      `SUVbw factor        ${f(r.suvBwScaleFactor)}  (SUV = value × factor)`,
-      `SUL Janmahasatian   ${f(r.suvLbmJanmaScaleFactor)}`,
-      `SUL James           ${f(r.suvLbmJamesScaleFactor)}`,
-      `SUVbsa              ${f(r.suvBsaScaleFactor)}`,
+      `SUVbw factor        ${f(r.suvBwScaleFactor, "g/Bq")}  (SUV [g/mL] = value [Bq/mL] × factor)`,
+      `SUL Janmahasatian   ${f(r.suvLbmJanmaScaleFactor, "g/Bq")}`,
+      `SUL James           ${f(r.suvLbmJamesScaleFactor, "g/Bq")}`,
+      `SUVbsa              ${f(r.suvBsaScaleFactor, "cm²/Bq")}`,
       `injected            ${r.injectedDoseBq === null ? "?" : `${(r.injectedDoseBq / 1e6).toFixed(3)} MBq`} at ${result.injectionTime ?? "?"}`,
-      `scan time           ${result.scanTime ?? "?"} (${r.scanTimeRule}), decay factor ${r.decayFactor ?? "n/a"}`,
+      `scan time           ${result.scanTime ?? "?"} (${r.scanTimeRule}), decay factor ${r.decayFactor === null ? "n/a" : Number(r.decayFactor.toPrecision(7))}`,
       `weight              ${r.weightKg} kg${r.heightM === null ? "" : `, height ${r.heightM} m`}${r.sex === null ? "" : `, sex ${r.sex}`}`,
       ...r.warnings.map((w) => `warning             ${w}`),
       "",

@@ -73,6 +73,40 @@ function fmt(v: number, digits = 3): string {
   return Number.isFinite(v) ? v.toPrecision(digits) : String(v);
 }
 
+/** Minutes for a table column: "15", "90", "1080", "7.5" (no "15.00" / "120.0"). */
+function minutes(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
+}
+
+/**
+ * A duration flag for the twin commands. core/units reads a bare number as seconds, but here a
+ * bare "20,90" almost always means minutes (assay and imaging times are written in minutes), and
+ * silently reading 20 s would answer a different question. So the unit is required.
+ */
+function durationS(text: string, flag: string): number {
+  requireUnits(text, flag);
+  return parseDurationS(text, flag);
+}
+function durationListS(text: string, flag: string): number[] {
+  requireUnits(text, flag);
+  return parseDurationListS(text, flag);
+}
+function requireUnits(text: string, flag: string): void {
+  const bare = text
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t));
+  if (bare.length > 0) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `${flag} needs a unit on every time: ${bare.map((b) => JSON.stringify(b)).join(", ")}`,
+      value: text,
+      field: flag,
+      hint: `write e.g. ${bare.map((b) => `${b}m`).join(",")} for minutes (s, m, h, d accepted)`,
+    });
+  }
+}
+
 async function cell(argv: readonly string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(
     "twin cell",
@@ -115,7 +149,7 @@ async function cell(argv: readonly string[], ctx: CliContext): Promise<number> {
       hint: "21 = normoxic, 1 or 0.5 = hypoxic, 0 = anoxic",
     });
   }
-  const timeS = parseDurationS(optionalString(values, "time") ?? "3h", "--time");
+  const timeS = durationS(optionalString(values, "time") ?? "3h", "--time");
   if (!(timeS > 0)) {
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
@@ -132,34 +166,34 @@ async function cell(argv: readonly string[], ctx: CliContext): Promise<number> {
     line,
     o2Percent,
     timeS,
-    ...(timesText ? { timeCourseS: parseDurationListS(timesText, "--times") } : {}),
+    ...(timesText ? { timeCourseS: durationListS(timesText, "--times") } : {}),
     ...(values.cells !== undefined ? { cellsPerWell: num(values, "cells", 5e5) } : {}),
     ...(values["medium-ml"] !== undefined ? { mediumMl: num(values, "medium-ml", 1) } : {}),
     ...(activityText ? { activityBq: parseActivityBq(activityText, "--activity") } : {}),
     rho: num(values, "rho", 1),
-    ...(washoutText ? { washoutAtS: parseDurationS(washoutText, "--washout") } : {}),
-    ...(retentionText ? { retentionTimesS: parseDurationListS(retentionText, "--retention") } : {}),
+    ...(washoutText ? { washoutAtS: durationS(washoutText, "--washout") } : {}),
+    ...(retentionText ? { retentionTimesS: durationListS(retentionText, "--retention") } : {}),
   });
   if (values.json) {
     ctx.stdout(`${JSON.stringify(r)}\n`);
     return 0;
   }
   const lines = [
-    `${r.line} at ${r.o2Percent} % O2 (pO2 ${fmt(r.pO2MmHg)} mmHg), ${fmt(r.timeS / 60)} min:`,
+    `${r.line} at ${r.o2Percent} % O2 (pO2 ${fmt(r.pO2MmHg)} mmHg), ${minutes(r.timeS / 60)} min:`,
     `  uptake            ${fmt(r.uptakePercent)} % of added (${fmt(r.uptakePercentPerUgProtein)} %/µg protein)`,
     `  normoxic (21 %)   ${fmt(r.normoxicUptakePercent)} %`,
     `  ratio to normoxic ${fmt(r.ratioToNormoxic)}`,
     "  time course (min: % at this O2 / % normoxic):",
     ...r.timeCourse.map(
       (p) =>
-        `    ${fmt(p.timeMin, 4).padStart(6)}: ${fmt(p.uptakePercent)} / ${fmt(p.normoxicUptakePercent)}`,
+        `    ${minutes(p.timeMin).padStart(6)}: ${fmt(p.uptakePercent)} / ${fmt(p.normoxicUptakePercent)}`,
     ),
   ];
   if (r.retention) {
     lines.push("  retention after medium change (min: % of added, fraction retained):");
     for (const p of r.retention)
       lines.push(
-        `    ${fmt(p.timeAfterWashoutMin, 4).padStart(6)}: ${fmt(p.cellPercent)} %, ${fmt(p.retainedFraction)}`,
+        `    ${minutes(p.timeAfterWashoutMin).padStart(6)}: ${fmt(p.cellPercent)} %, ${fmt(p.retainedFraction)}`,
       );
   }
   ctx.stdout(`${lines.join("\n")}\n`);
@@ -202,7 +236,10 @@ async function fit(argv: readonly string[], ctx: CliContext): Promise<number> {
   }
   const lines = [
     `fit of ${r.points.length} points (${r.converged ? "converged" : "NOT converged"}, ${r.iterations} iterations):`,
-    ...r.parameters.map((p) => `  ${p.name.padEnd(22)} ${fmt(p.value, 4)} ± ${fmt(p.standardError, 2)}`),
+    ...r.parameters.map(
+      (p) =>
+        `  ${p.name.padEnd(22)} ${fmt(p.value, 4)} ± ${Number.isFinite(p.standardError) ? fmt(p.standardError, 2) : "– (not estimable)"}`,
+    ),
     `  rms residual           ${fmt(r.rmsResidualPercent)} % of added`,
     "  condition  O2%  time(min)  measured  model  residual",
     ...r.points.map(
@@ -211,6 +248,7 @@ async function fit(argv: readonly string[], ctx: CliContext): Promise<number> {
     ),
   ];
   ctx.stdout(`${lines.join("\n")}\n`);
+  for (const w of r.warnings) ctx.stderr(`warning: ${w}\n`);
   return 0;
 }
 
@@ -235,7 +273,7 @@ async function xenograft(argv: readonly string[], ctx: CliContext): Promise<numb
   const timesText = optionalString(values, "times");
   const r = runXenograft({
     model,
-    ...(timesText ? { timesS: parseDurationListS(timesText, "--times") } : {}),
+    ...(timesText ? { timesS: durationListS(timesText, "--times") } : {}),
   });
   if (values.json) {
     ctx.stdout(`${JSON.stringify(r)}\n`);
@@ -246,7 +284,7 @@ async function xenograft(argv: readonly string[], ctx: CliContext): Promise<numb
     "  time        T/M    tumour %ID/g  muscle %ID/g",
     ...r.timesS.map(
       (t, i) =>
-        `  ${fmt(t / 60, 4).padStart(6)} min ${fmt(r.tmr[i]!).padStart(6)}  ${fmt(r.tumourPercentIdPerG[i]!).padStart(12)}  ${fmt(r.musclePercentIdPerG[i]!).padStart(12)}`,
+        `  ${minutes(t / 60).padStart(6)} min ${fmt(r.tmr[i]!).padStart(6)}  ${fmt(r.tumourPercentIdPerG[i]!).padStart(12)}  ${fmt(r.musclePercentIdPerG[i]!).padStart(12)}`,
     ),
   ];
   ctx.stdout(`${lines.join("\n")}\n`);

@@ -28,7 +28,10 @@ export function parseDicomDateMs(da: string | undefined | null, field = "date"):
   const mo = Number(m[2]);
   const d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1 || d > 31) throw bad(field, t, "DA");
-  return Date.UTC(y, mo - 1, d);
+  const ms = Date.UTC(y, mo - 1, d);
+  // Date.UTC rolls 20250230 over to 2 March: a day past the month's end is a bad DA, not a date.
+  if (new Date(ms).getUTCDate() !== d) throw bad(field, t, "DA");
+  return ms;
 }
 
 /** Milliseconds since midnight of a TM value, or null for empty. */

@@ -66,6 +66,17 @@ export function readAssayLayout(text: string, options: CsvOptions = {}): LayoutW
     const condition = t.text(row, cCond);
     if (role === "sample" && condition === "") t.requiredText(row, cCond);
     const frac = cFrac >= 0 ? t.optionalNumber(row, cFrac) : null;
+    if (frac !== null && !(frac > 0)) {
+      throw new AtsmError({
+        code: "INVALID_ARGUMENT",
+        message: "standardFraction must be > 0",
+        value: frac,
+        row: row.line,
+        field: "standardFraction",
+        ...(file !== undefined ? { file } : {}),
+        hint: "the fraction of the activity added per well that the standard holds, e.g. 0.1 (empty means 1)",
+      });
+    }
     const prot = cProt >= 0 ? t.optionalNumber(row, cProt) : null;
     if (role === "protein-standard" && prot === null) {
       if (cProt < 0)
@@ -97,6 +108,25 @@ export function readAssayLayout(text: string, options: CsvOptions = {}): LayoutW
       phase: (phaseText || "uptake") as AssayPhase,
       source: { ...(file !== undefined ? { file } : {}), row: row.line },
     });
+  }
+  // "hypoxic" and "Hypoxic" would become two groups of n = 1 with no test between them: a typo.
+  const firstRow = new Map<string, { name: string; row: number }>();
+  for (const w of out) {
+    if (w.condition === "") continue;
+    const key = w.condition.toLowerCase().replace(/\s+/g, " ");
+    const seen = firstRow.get(key);
+    if (seen === undefined) firstRow.set(key, { name: w.condition, row: w.source.row });
+    else if (seen.name !== w.condition) {
+      throw new AtsmError({
+        code: "INCONSISTENT",
+        message: `conditions ${JSON.stringify(seen.name)} (row ${seen.row}) and ${JSON.stringify(w.condition)} differ only in case or spacing`,
+        value: w.condition,
+        row: w.source.row,
+        field: "condition",
+        ...(file !== undefined ? { file } : {}),
+        hint: `write the condition the same way in every row (e.g. ${JSON.stringify(seen.name)}); otherwise they become separate groups`,
+      });
+    }
   }
   if (out.length === 0) {
     throw new AtsmError({

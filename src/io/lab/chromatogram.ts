@@ -103,8 +103,12 @@ export function parseChromatogram(text: string, name: string): ImportedTrace {
       hint: "the file needs a header row 'positionMm,counts' (TLC) or 'timeS,counts' (HPLC), or a scanner export whose data block starts with e.g. 'Position [mm];Counts' or 'Time [min];CPS'",
     });
   }
-  if (format === "scanner-text" && Object.keys(metadata).length > 0)
-    warnings.push(`read ${Object.keys(metadata).length} metadata lines`);
+  // Metadata lines are returned in `metadata`; they are not a warning. A unit conversion is worth
+  // saying, because the product window (--product-time s, --roi mm/s) is given in the converted unit.
+  if (axis.factor !== 1)
+    warnings.push(
+      `${axis.axis === "timeS" ? "times" : "positions"} converted to ${axis.axis === "timeS" ? "seconds" : "mm"} (×${axis.factor}): give --product-time / --roi in ${axis.axis === "timeS" ? "s" : "mm"}`,
+    );
   const decimalComma = delim === ";" || delim === "\t";
   const headerCells = lines[headerRow]!.split(delim).length;
   const xs: number[] = [];

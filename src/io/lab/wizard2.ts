@@ -45,6 +45,8 @@ export function parseCounterLocalTime(text: string): [number, number, number, nu
   if (v === null) return null;
   const [, mo, d, h, mi, s] = v;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s >= 61) return null;
+  // 30.02.2025 would roll over to 2 March in Date.UTC: reject days past the month's end.
+  if (new Date(Date.UTC(v[0], mo - 1, d)).getUTCDate() !== d) return null;
   return v;
 }
 
@@ -53,7 +55,8 @@ export function parseUtcOffsetMin(text: string): number {
   const t = text.trim();
   if (t === "Z" || t.toUpperCase() === "UTC") return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(t);
-  if (!m) {
+  // Real zones lie within −12:00…+14:00 and minutes < 60; "+25:00" is a typo, not a zone.
+  if (!m || Number(m[3]) > 59 || Number(m[2]) * 60 + Number(m[3]) > 14 * 60) {
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
       message: "cannot parse UTC offset",

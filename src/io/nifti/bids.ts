@@ -9,7 +9,8 @@
  *   Units "Bq/mL" (also kBq/mL, MBq/mL, nCi/mL, uCi/mL: values converted to Bq/mL) → Units "BQML"
  *   InjectedRadioactivity [InjectedRadioactivityUnits, default MBq] → RadionuclideTotalDose (Bq)
  *   TracerRadionuclide ("Cu64", "64Cu", "C11", ...) → RadionuclideHalfLife (s, physics/ table)
- *   BodyWeight (kg) → PatientWeight; BodyHeight (m) → PatientSize
+ *   BodyWeight (kg) → PatientWeight; BodyHeight (m) → PatientSize; PatientSex (M/F/O, an extra
+ *   key written by `atsm convert` so that SUL survives the round trip) → PatientSex
  *   date + TimeZero + ScanStart → SeriesDateTimeMs and AcquisitionDateTimeMs (frame start for
  *     dynamic frames); date + TimeZero + InjectionStart → RadiopharmaceuticalStartDateTimeMs
  *   ImageDecayCorrected + ImageDecayCorrectionTime: = ScanStart → DecayCorrection "START",
@@ -248,6 +249,7 @@ export function applyBidsSidecar(
     RadionuclideHalfLife: nuclide ? nuclide.halfLifeS : null,
     PatientWeight: num(side, "BodyWeight", file),
     PatientSize: num(side, "BodyHeight", file),
+    PatientSex: sexOf(str(side, "PatientSex")),
     Radiopharmaceutical: str(side, "TracerName"),
     RadionuclideCodeMeaning: tracer,
   };
@@ -292,4 +294,14 @@ export function buildBidsSidecar(
     else delete out.ImageDecayCorrectionTime;
   }
   return out;
+}
+
+/** PatientSex from the sidecar: M/F/O (also male/female), anything else ignored. */
+function sexOf(v: string | null): string | null {
+  if (v === null) return null;
+  const t = v.trim().toUpperCase();
+  if (t === "M" || t === "MALE") return "M";
+  if (t === "F" || t === "FEMALE") return "F";
+  if (t === "O" || t === "OTHER") return "O";
+  return null;
 }

@@ -59,6 +59,17 @@ export function decodeNifti(bytes: Uint8Array, name: string, opts: DecodeOptions
   let buf = bytes;
   if (isGzip(bytes)) {
     const head = gunzipHead(bytes, 544, name);
+    if (head.byteLength < 348) {
+      // A cut .nii.gz inflates to a few bytes; say that the gzip stream ends, not "sizeof_hdr".
+      throw new AtsmError({
+        code: "TRUNCATED",
+        message: `gzip stream ends early: ${bytes.byteLength} compressed bytes inflate to only ${head.byteLength} bytes, less than the 348-byte NIfTI header`,
+        file: name,
+        field: "gzip stream",
+        byteOffset: bytes.byteLength,
+        hint: "the .nii.gz file is incomplete (interrupted copy or download?); copy it again",
+      });
+    }
     const hdr = parseNiftiHeader(head, name);
     const need = checkedDataEnd(hdr, name);
     buf = gunzipCapped(bytes, {

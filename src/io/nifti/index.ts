@@ -47,7 +47,7 @@ async function decodePath(path: string, opts: DecodeOptions): Promise<DecodedNif
       code: "NOT_FOUND",
       message: "no .hdr header next to the .img file",
       file: path,
-      hint: "keep the .hdr and .img of a NIfTI pair in the same folder with the same name",
+      hint: "keep the .hdr and .img of a NIfTI/Analyze pair in the same folder with the same name; a Siemens Inveon/microPET image needs its text header x.img.hdr beside x.img",
     });
   }
   const hdrBytes = await readFileBytes(hdrPath, 64 * 1024 * 1024);

@@ -189,7 +189,12 @@ export function analyzeChromatogram(trace: Trace, opts: ChromatogramOptions): Ch
   const warnings: string[] = [];
   const limit = opts.releaseLimitPercent ?? 98;
   if (!(limit > 0 && limit <= 100))
-    throw invalid("release limit must be in (0, 100] %", "releaseLimitPercent", limit);
+    throw invalid(
+      "release limit must be in (0, 100] %",
+      "--limit",
+      limit,
+      "give the limit in percent, e.g. --limit 98 (pass when RCP > limit)",
+    );
   const [pLo, pHi] = opts.productRange;
   if (!(pLo < pHi))
     throw invalid("product range must be LOW:HIGH with LOW < HIGH", "productRange", `${pLo}:${pHi}`);
@@ -204,7 +209,30 @@ export function analyzeChromatogram(trace: Trace, opts: ChromatogramOptions): Ch
       });
     }
     if (!(opts.frontMm > opts.originMm))
-      throw invalid("solvent front must be beyond the origin", "--front-mm", opts.frontMm);
+      throw invalid(
+        `solvent front (${opts.frontMm} mm) must be beyond the origin (${opts.originMm} mm)`,
+        "--front-mm",
+        opts.frontMm,
+        opts.frontMm < opts.originMm
+          ? "origin and front look swapped: --origin-mm is where the spot was applied, --front-mm where the solvent stopped"
+          : "the front is where the solvent stopped, further along the plate than the origin",
+      );
+    // Rf is a fraction of the migration distance: a window outside [0, 1] is a unit mistake
+    // (percent, or mm given as Rf), never a real product window.
+    if (pLo < 0 || pHi > 1)
+      throw invalid(
+        `--product-rf must lie within 0–1 (Rf is a fraction of the origin→front distance)`,
+        "--product-rf",
+        `${pLo}:${pHi}`,
+        pHi > 1 && pHi <= 100
+          ? `looks like percent: write ${pLo / 100}:${pHi / 100}`
+          : "e.g. --product-rf 0.45:0.75",
+      );
+    const tol = 1e-9;
+    if (opts.originMm < x[0]! - tol || opts.frontMm > x[x.length - 1]! + tol)
+      warnings.push(
+        `origin ${opts.originMm} mm or front ${opts.frontMm} mm lies outside the scanned trace (${x[0]}–${x[x.length - 1]} mm): check --origin-mm / --front-mm`,
+      );
   }
   const span = x[n - 1]! - x[0]!;
   const dx = span / (n - 1);
@@ -235,6 +263,20 @@ export function analyzeChromatogram(trace: Trace, opts: ChromatogramOptions): Ch
       for (let i = r[0]; i <= r[1]; i++) if (net[i]! > net[apex]!) apex = i;
       return { lo: r[0], hi: r[1], apex, source: "manual" as const };
     });
+    // Overlapping ROIs would count the shared bins twice and inflate whichever side they favour.
+    const sorted = [...regions].sort((p, q) => p.lo - q.lo);
+    for (let k = 1; k < sorted.length; k++) {
+      const prev = sorted[k - 1]!;
+      const cur = sorted[k]!;
+      if (cur.lo <= prev.hi) {
+        throw invalid(
+          `ROIs overlap: ${x[prev.lo]}–${x[prev.hi]} and ${x[cur.lo]}–${x[cur.hi]} share data points, which would be counted twice`,
+          "--roi",
+          `${x[cur.lo]}`,
+          "give non-overlapping regions, e.g. --roi 5:20 --roi 50:70",
+        );
+      }
+    }
   } else {
     regions = detectPeaks(net, opts.minPeakFraction ?? 0.005, noiseSd).map(([lo, hi, apex]) => ({
       lo,
@@ -289,7 +331,12 @@ export function analyzeChromatogram(trace: Trace, opts: ChromatogramOptions): Ch
   const varRest = raw.filter((p) => !p.isProduct).reduce((s, p) => s + p.areaSd ** 2, 0);
   const rcp = a / total;
   const rcpSd = Math.sqrt(((total - a) ** 2 * varA + a ** 2 * varRest) / total ** 4);
-  if (product.length === 0) warnings.push(`no peak inside the product window ${pLo}–${pHi}; RCP is 0 %`);
+  if (product.length === 0)
+    warnings.push(
+      `no peak inside the product window ${pLo}–${pHi}${isTlc ? " (Rf)" : " s"}; RCP is 0 %. Peaks found at ${raw
+        .map((p) => (isTlc ? `Rf ${p.rf!.toFixed(3)}` : `${p.centroid.toFixed(1)} s`))
+        .join(", ")}`,
+    );
   if (product.length > 1)
     warnings.push(`${product.length} peaks fall inside the product window; their areas are summed`);
   for (const p of raw)

@@ -65,13 +65,25 @@ export interface PlanResult {
   readonly warnings: readonly string[];
 }
 
+/** CLI flag that supplies each planner input, named in error hints. */
+const FLAG: Readonly<Record<string, string>> = {
+  stockActivityBq: "--stock",
+  stockVolumeMl: "--stock-ml",
+  wantedActivityBq: "--want",
+  ligandMassUg: "--ligand-ug",
+  doseActivityBq: "--dose",
+  stockMolarActivityGBqPerUmol: "--stock-molar-activity",
+};
+
 function positive(v: number, field: string): void {
   if (!(Number.isFinite(v) && v > 0)) {
+    const flag = FLAG[field];
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
       message: `${field} must be a positive number`,
       value: v,
       field,
+      ...(flag ? { hint: `give a value > 0 with ${flag}` } : {}),
     });
   }
 }
@@ -112,6 +124,15 @@ export function planLabelling(input: PlanInput): PlanResult {
       hint: "draw earlier, ask for less activity, or order a larger vial",
     });
   }
+  if (!(input.endOfSynthesisTimeS >= input.drawTimeS)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `end of synthesis is ${((input.drawTimeS - input.endOfSynthesisTimeS) / 60).toFixed(1)} min before the draw time`,
+      value: input.endOfSynthesisTimeS,
+      field: "--eos",
+      hint: "the activity is drawn first, then labelled and purified: --eos must be at or after --draw (check the dates and time zones)",
+    });
+  }
   if (input.drawTimeS < input.calibrationTimeS)
     warnings.push("draw time is before the vendor's calibration time (activity decayed backwards)");
   const drawVolumeMl = input.wantedActivityBq / concAtDraw;
@@ -138,7 +159,10 @@ export function planLabelling(input: PlanInput): PlanResult {
     decayFactorBetween(input.halfLifeS, input.drawTimeS, input.endOfSynthesisTimeS);
   const molarActivity = productAtEos / 1e9 / (ligandMol * 1e6); // GBq / µmol
   const injections = input.injectionTimesS.map((t) => {
-    if (t < input.endOfSynthesisTimeS) warnings.push(`injection time ${t} s is before the end of synthesis`);
+    if (t < input.endOfSynthesisTimeS)
+      warnings.push(
+        `an injection time is ${((input.endOfSynthesisTimeS - t) / 60).toFixed(1)} min before the end of synthesis (product not yet made)`,
+      );
     const a = productAtEos * decayFactorBetween(input.halfLifeS, input.endOfSynthesisTimeS, t);
     return { timeS: t, productActivityBq: a, doses: Math.floor(a / input.doseActivityBq + 1e-9) };
   });

@@ -192,6 +192,11 @@ export function computeSuvScaleFactors(
       sources.residualActivityBq = "override";
       if (overrides.residualTimeMs === undefined)
         warnings.push("residual activity taken as measured at the injection time");
+      else if (overrides.residualTimeMs < injMs)
+        // The syringe/line is measured after the injection; an earlier time is usually a date or zone typo.
+        warnings.push(
+          `residual activity measured ${((injMs - overrides.residualTimeMs) / 60000).toFixed(1)} min before the injection: check --residual-time (it is normally after the injection)`,
+        );
     }
 
     if (dc.mode === "ADMIN") {

@@ -16,10 +16,27 @@ export function parseAssayCsv(text: string, file = "assay CSV"): AssayObservatio
   let header: string[] | null = null;
   let headerRow = 0;
   const out: AssayObservation[] = [];
+  // One delimiter per file, taken from the header line: splitting every line on any of , ; tab
+  // read a European export ("normoxic;21;30;0,44") as uptake 0 and dropped the "44".
+  let delimiter = ",";
   for (let li = 0; li < lines.length && li < MAX_ROWS; li++) {
     const line = lines[li]!.trim();
     if (line === "" || line.startsWith("#")) continue;
-    const cells = line.split(/[,;\t]/).map((c) => c.trim());
+    if (header === null) delimiter = line.includes(";") ? ";" : line.includes("\t") ? "\t" : ",";
+    const cells = line.split(delimiter).map((c) => c.trim());
+    if (header !== null && cells.length > header.length && cells.slice(header.length).some((c) => c !== "")) {
+      throw new AtsmError({
+        code: "PARSE_ERROR",
+        message: `row has ${cells.length} fields but the header has ${header.length}`,
+        value: line,
+        file,
+        row: li + 1,
+        hint:
+          delimiter === ","
+            ? "a comma-delimited file cannot use a decimal comma (1,1): write 1.1, or save the file semicolon-delimited"
+            : "check the delimiter and quoting of this row",
+      });
+    }
     if (header === null) {
       header = cells.map((c) => c.toLowerCase().replace(/[^a-z0-9]/g, ""));
       headerRow = li + 1;
@@ -53,7 +70,9 @@ export function parseAssayCsv(text: string, file = "assay CSV"): AssayObservatio
           hint: "every row needs condition, o2Percent, timeMin and uptakePercent",
         });
       }
-      const v = Number(raw);
+      // In a ; or tab file a decimal comma ("0,44", Excel in a German/French locale) is unambiguous.
+      const text = delimiter !== "," && /^[-+]?\d+,\d+$/.test(raw) ? raw.replace(",", ".") : raw;
+      const v = Number(text);
       if (!Number.isFinite(v) || v < 0) {
         throw new AtsmError({
           code: "PARSE_ERROR",
@@ -91,11 +110,23 @@ export function parseAssayCsv(text: string, file = "assay CSV"): AssayObservatio
       });
     }
     const sd = num("sd", false);
+    const uptake = num("uptakepercent", true)!;
+    if (uptake > 100) {
+      throw new AtsmError({
+        code: "PARSE_ERROR",
+        message: "uptakePercent above 100 (% of the activity added to the well)",
+        value: uptake,
+        file,
+        row: li + 1,
+        field: "uptakePercent",
+        hint: "give uptake as % of the activity added (e.g. 1.1 for 1.1 %), not counts",
+      });
+    }
     out.push({
       condition: col("condition") ?? "",
       o2Percent: o2,
       timeMin: t,
-      uptakePercent: num("uptakepercent", true)!,
+      uptakePercent: uptake,
       ...(sd !== undefined ? { sd } : {}),
     });
   }

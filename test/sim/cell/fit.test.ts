@@ -54,8 +54,7 @@ describe("parseAssayCsv", () => {
 
   it("names the row and column of a bad cell", () => {
     const e = expectAtsmError(
-      () =>
-        parseAssayCsv("condition,o2Percent,timeMin,uptakePercent\nn,21,180,1,1%\nh,1,180,2.7x\n", "a.csv"),
+      () => parseAssayCsv("condition,o2Percent,timeMin,uptakePercent\nn,21,180,1.1\nh,1,180,2.7x\n", "a.csv"),
       {
         code: "PARSE_ERROR",
         message: /uptakepercent/,
@@ -64,6 +63,12 @@ describe("parseAssayCsv", () => {
     );
     expect(e.row).toBe(3);
     expect(e.file).toBe("a.csv");
+    // "1,1%" in a comma file used to be read as 1 (the extra cell dropped); now row 2 is refused.
+    const d = expectAtsmError(
+      () => parseAssayCsv("condition,o2Percent,timeMin,uptakePercent\nn,21,180,1,1%\n", "a.csv"),
+      { code: "PARSE_ERROR", hint: /decimal comma/ },
+    );
+    expect(d.row).toBe(2);
   });
 
   it("rejects a header without the required columns", () => {
