@@ -41,10 +41,16 @@ export function parseCommandArgs<T extends OptionSpec>(
     const accepted = Object.keys(options)
       .map((k) => `--${k}`)
       .join(", ");
+    const msg = (e as Error).message;
+    // "--activity 185 MBq": the unit became a stray positional argument.
+    const strayUnit = /Unexpected argument '([a-zA-Zµμ]+)'/.exec(msg);
+    const unitHint = strayUnit
+      ? `write a quantity and its unit without a space (e.g. 185${strayUnit[1]}) or quote it; `
+      : "";
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
-      message: `atsm ${command}: ${(e as Error).message}`,
-      hint: `accepted options: ${accepted}; run 'atsm ${command} --help'`,
+      message: `atsm ${command}: ${msg}`,
+      hint: `${unitHint}accepted options: ${accepted}; run 'atsm ${command} --help'`,
     });
   }
 }

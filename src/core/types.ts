@@ -47,7 +47,11 @@ export interface DynamicVolume {
   readonly originMm: Vec3;
   readonly direction: Float64Array;
   readonly unit: string;
-  /** Frame start times in s relative to `timeReference` (see below). */
+  /**
+   * Frame start times in s on the study's time axis. Its zero is reader-specific (DICOM: the
+   * injection time when the header gives it, else the start of frame 0; Inveon: scan start);
+   * `LoadedSeries.frameStartEpochMs` gives absolute times where known.
+   */
   readonly frameStartS: Float64Array;
   /** Frame durations in s. */
   readonly frameDurationS: Float64Array;

@@ -122,14 +122,21 @@ export function parseFiniteNumber(text: string, field: string, hint?: string): n
  */
 export function parseIsoTimeMs(text: string, field = "time"): number {
   const ok = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text.trim());
-  const ms = ok ? Date.parse(text.trim().replace(" ", "T")) : Number.NaN;
+  let ms = ok ? Date.parse(text.trim().replace(" ", "T")) : Number.NaN;
+  if (Number.isFinite(ms)) {
+    // Date.parse rolls impossible days forward (Feb 30 -> Mar 2): refuse them instead.
+    const [y, mo, d] = text.trim().slice(0, 10).split("-").map(Number) as [number, number, number];
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+    if (d < 1 || d > daysInMonth) ms = Number.NaN;
+  }
   if (!Number.isFinite(ms)) {
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
       message: `cannot parse ${field} as an ISO-8601 date-time with a time zone`,
       value: text,
       field,
-      hint: "write e.g. 2025-03-01T08:00:00Z or 2025-03-01T09:00:00+01:00",
+      hint: "write a real calendar date and time with a zone, e.g. 2025-03-01T08:00:00Z or 2025-03-01T09:00:00+01:00",
     });
   }
   return ms;

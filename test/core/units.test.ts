@@ -30,5 +30,8 @@ describe("units", () => {
     expect(parseIsoTimeMs("2025-03-01T08:00:00Z")).toBe(Date.UTC(2025, 2, 1, 8));
     expect(parseIsoTimeMs("2025-03-01T09:00:00+01:00")).toBe(Date.UTC(2025, 2, 1, 8));
     expect(() => parseIsoTimeMs("2025-03-01T08:00:00")).toThrow(/time zone/);
+    // Regression (QA pass): Date.parse rolls Feb 30 to Mar 2; we refuse it.
+    expectAtsmError(() => parseIsoTimeMs("2025-02-30T08:00:00Z"), { hint: /real calendar date/ });
+    expect(parseIsoTimeMs("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29));
   });
 });
