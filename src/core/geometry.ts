@@ -69,6 +69,18 @@ export function gridToAffineLps(grid: Grid): Float64Array {
 
 /** General 3×3 inverse (row-major). Throws on a singular matrix. */
 export function invert3(m: ArrayLike<number>): Float64Array {
+  return cofactorInverse3(m, true);
+}
+
+/**
+ * 3×3 inverse (row-major) by cofactors, without the singularity check of `invert3`: a singular
+ * matrix gives ±Infinity/NaN entries. For iterations whose input is known to be well conditioned.
+ */
+export function invert3Unchecked(m: ArrayLike<number>): Float64Array {
+  return cofactorInverse3(m, false);
+}
+
+function cofactorInverse3(m: ArrayLike<number>, check: boolean): Float64Array {
   const a = m[0]!,
     b = m[1]!,
     c = m[2]!,
@@ -82,7 +94,8 @@ export function invert3(m: ArrayLike<number>): Float64Array {
   const B = -(d * i - f * g);
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) throw new RangeError("singular direction matrix");
+  if (check && (!Number.isFinite(det) || Math.abs(det) < 1e-12))
+    throw new RangeError("singular direction matrix");
   const r = 1 / det;
   return new Float64Array([
     A * r,
@@ -95,6 +108,18 @@ export function invert3(m: ArrayLike<number>): Float64Array {
     -(a * h - b * g) * r,
     (a * e - b * d) * r,
   ]);
+}
+
+/**
+ * Origin (LPS mm, centre of voxel 0) of an identity-direction grid whose field of view is centred
+ * on (0, 0, 0): originMm[a] = −(n[a] − 1)/2 · spacingMm[a].
+ */
+export function centredOriginMm(dims: readonly [number, number, number], spacingMm: Vec3): Vec3 {
+  return [
+    (-(dims[0] - 1) / 2) * spacingMm[0],
+    (-(dims[1] - 1) / 2) * spacingMm[1],
+    (-(dims[2] - 1) / 2) * spacingMm[2],
+  ];
 }
 
 /** Volume of one voxel in mL (mm³ / 1000). */

@@ -22,16 +22,9 @@ export type Vec3 = readonly [number, number, number];
 export type Vec3i = readonly [number, number, number];
 
 /** A 3-D scalar image on a regular (possibly oblique) grid. */
-export interface Volume {
+export interface Volume extends Grid {
   /** Voxel values, length nx*ny*nz, index i + nx*(j + ny*k). */
   readonly data: Float32Array;
-  readonly dims: Vec3i;
-  /** Voxel spacing along i, j, k in mm (all > 0). */
-  readonly spacingMm: Vec3;
-  /** LPS position of the centre of voxel (0,0,0), mm. */
-  readonly originMm: Vec3;
-  /** Row-major 3×3 direction cosines; columns are the i, j, k axis unit vectors in LPS. */
-  readonly direction: Float64Array;
   /** Unit of the values: "Bq/mL", "SUVbw", "HU", "CNTS", "1" (dimensionless), "mmHg", ... */
   readonly unit: string;
 }
@@ -40,12 +33,8 @@ export interface Volume {
  * A dynamic (4-D) study: frames share one grid; frame f is `data.subarray(f*n, (f+1)*n)` with
  * n = nx*ny*nz.
  */
-export interface DynamicVolume {
+export interface DynamicVolume extends Grid {
   readonly data: Float32Array;
-  readonly dims: Vec3i;
-  readonly spacingMm: Vec3;
-  readonly originMm: Vec3;
-  readonly direction: Float64Array;
   readonly unit: string;
   /**
    * Frame start times in s on the study's time axis. Its zero is reader-specific (DICOM: the
@@ -63,12 +52,8 @@ export interface DynamicVolume {
 }
 
 /** Label mask on a volume's grid; 0 = background. */
-export interface Mask {
+export interface Mask extends Grid {
   readonly data: Uint8Array;
-  readonly dims: Vec3i;
-  readonly spacingMm: Vec3;
-  readonly originMm: Vec3;
-  readonly direction: Float64Array;
   /** label value -> name. */
   readonly labels: ReadonlyMap<number, string>;
 }
@@ -98,10 +83,38 @@ export function voxelIndex(dims: Vec3i, i: number, j: number, k: number): number
   return i + dims[0] * (j + dims[1] * k);
 }
 
-/** Grid part of a volume (everything but data and unit). */
+/** A volume of `data` (length nx·ny·nz) on `grid`; the grid's arrays are shared, not copied. */
+export function volumeOnGrid(grid: Grid, data: Float32Array, unit: string): Volume {
+  return {
+    data,
+    dims: grid.dims,
+    spacingMm: grid.spacingMm,
+    originMm: grid.originMm,
+    direction: grid.direction,
+    unit,
+  };
+}
+
+/** A label mask of `data` (length nx·ny·nz) on `grid`; the grid's arrays are shared, not copied. */
+export function maskOnGrid(grid: Grid, data: Uint8Array, labels: ReadonlyMap<number, string>): Mask {
+  return {
+    data,
+    dims: grid.dims,
+    spacingMm: grid.spacingMm,
+    originMm: grid.originMm,
+    direction: grid.direction,
+    labels,
+  };
+}
+
+/** Grid part of a volume, dynamic volume or mask (everything but data, unit and labels). */
 export interface Grid {
+  /** Voxels along i, j, k. */
   readonly dims: Vec3i;
+  /** Voxel spacing along i, j, k in mm (all > 0). */
   readonly spacingMm: Vec3;
+  /** LPS position of the centre of voxel (0,0,0), mm. */
   readonly originMm: Vec3;
+  /** Row-major 3×3 direction cosines; columns are the i, j, k axis unit vectors in LPS. */
   readonly direction: Float64Array;
 }

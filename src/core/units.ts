@@ -6,6 +6,35 @@
  */
 import { AtsmError } from "./errors.js";
 
+/**
+ * Split "<number><unit>" with `pattern` (group 1 the number, group 2 the unit, empty → `defaultUnit`)
+ * and look the unit up case-insensitively in `units`. Throws INVALID_ARGUMENT naming `field` with
+ * `hint` when the text does not match, the unit is unknown or the number is not finite.
+ */
+function parseQuantity(
+  text: string,
+  field: string,
+  pattern: RegExp,
+  units: Readonly<Record<string, number>>,
+  defaultUnit: string,
+  hint: string,
+): { value: number; factor: number } {
+  const m = pattern.exec(text);
+  const unitKey = m?.[2] === undefined || m[2] === "" ? defaultUnit : m[2].toLowerCase();
+  const factor = units[unitKey];
+  const value = m ? Number(m[1]) : Number.NaN;
+  if (!m || factor === undefined || !Number.isFinite(value)) {
+    throw new AtsmError({
+      code: "INVALID_ARGUMENT",
+      message: `cannot parse ${field}`,
+      value: text,
+      field,
+      hint,
+    });
+  }
+  return { value, factor };
+}
+
 /** Bq per Ci (exact by definition). */
 export const BQ_PER_CI = 3.7e10;
 
@@ -27,19 +56,14 @@ export const ACCEPTED_ACTIVITY_UNITS = "Bq, kBq, MBq, GBq, TBq, Ci, mCi, uCi (µ
 
 /** Parse "185MBq", "5 mCi", "1.2e6" (Bq) into Bq. */
 export function parseActivityBq(text: string, field = "activity"): number {
-  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Zµμ]*)\s*$/.exec(text);
-  const unitKey = m?.[2] === undefined || m[2] === "" ? "bq" : m[2].toLowerCase();
-  const factor = ACTIVITY_UNITS[unitKey];
-  const value = m ? Number(m[1]) : Number.NaN;
-  if (!m || factor === undefined || !Number.isFinite(value)) {
-    throw new AtsmError({
-      code: "INVALID_ARGUMENT",
-      message: `cannot parse ${field}`,
-      value: text,
-      field,
-      hint: `write a number followed by a unit, e.g. 185MBq or 5mCi; accepted units: ${ACCEPTED_ACTIVITY_UNITS}`,
-    });
-  }
+  const { value, factor } = parseQuantity(
+    text,
+    field,
+    /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Zµμ]*)\s*$/,
+    ACTIVITY_UNITS,
+    "bq",
+    `write a number followed by a unit, e.g. 185MBq or 5mCi; accepted units: ${ACCEPTED_ACTIVITY_UNITS}`,
+  );
   if (value < 0) {
     throw new AtsmError({
       code: "INVALID_ARGUMENT",
@@ -75,19 +99,14 @@ export const ACCEPTED_DURATION_UNITS = "s, min (or m), h, d; e.g. 90s, 20m, 1.5h
 
 /** Parse "20m", "1.5h", "90 min", "3600" (s) into seconds. */
 export function parseDurationS(text: string, field = "duration"): number {
-  const m = /^\s*((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-  const unitKey = m?.[2] === undefined || m[2] === "" ? "s" : m[2].toLowerCase();
-  const factor = DURATION_UNITS[unitKey];
-  const value = m ? Number(m[1]) : Number.NaN;
-  if (!m || factor === undefined || !Number.isFinite(value)) {
-    throw new AtsmError({
-      code: "INVALID_ARGUMENT",
-      message: `cannot parse ${field}`,
-      value: text,
-      field,
-      hint: `write a number followed by a unit; accepted: ${ACCEPTED_DURATION_UNITS}`,
-    });
-  }
+  const { value, factor } = parseQuantity(
+    text,
+    field,
+    /^\s*((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Z]*)\s*$/,
+    DURATION_UNITS,
+    "s",
+    `write a number followed by a unit; accepted: ${ACCEPTED_DURATION_UNITS}`,
+  );
   return value * factor;
 }
 

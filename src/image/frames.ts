@@ -2,7 +2,7 @@
  * Frames of a DynamicVolume as views and their time-weighted mean (pure, no copies for views).
  * Frame f occupies `data.subarray(f*n, (f+1)*n)` with n = nx·ny·nz (src/core/types.ts).
  */
-import type { DynamicVolume, Volume } from "../core/types.js";
+import { type DynamicVolume, type Volume, volumeOnGrid } from "../core/types.js";
 
 /** Number of frames. */
 export function frameCount(dyn: DynamicVolume): number {
@@ -15,14 +15,7 @@ export function frameVolume(dyn: DynamicVolume, f: number): Volume {
   if (!Number.isInteger(f) || f < 0 || f >= dyn.frameStartS.length) {
     throw new RangeError(`frame ${f} out of range 0..${dyn.frameStartS.length - 1}`);
   }
-  return {
-    data: dyn.data.subarray(f * n, (f + 1) * n),
-    dims: dyn.dims,
-    spacingMm: dyn.spacingMm,
-    originMm: dyn.originMm,
-    direction: dyn.direction,
-    unit: dyn.unit,
-  };
+  return volumeOnGrid(dyn, dyn.data.subarray(f * n, (f + 1) * n), dyn.unit);
 }
 
 /**
@@ -51,12 +44,5 @@ export function meanOverFrames(
   }
   const data = out ?? new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = acc[i]! / total;
-  return {
-    data,
-    dims: dyn.dims,
-    spacingMm: dyn.spacingMm,
-    originMm: dyn.originMm,
-    direction: dyn.direction,
-    unit: dyn.unit,
-  };
+  return volumeOnGrid(dyn, data, dyn.unit);
 }

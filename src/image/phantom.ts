@@ -8,6 +8,7 @@
  * hypoxic core T/M 5 over muscle (clinical 60Cu-ATSM T/M spans about 1.5–5, Dehdashti 2003/2008,
  * reference notes atsm-science.md §3.1); liver is the hottest normal organ for Cu-ATSM.
  */
+import { centredOriginMm } from "../core/geometry.js";
 import { createRng } from "../core/rng.js";
 import { identityDirection, type Vec3, type Volume } from "../core/types.js";
 
@@ -71,7 +72,7 @@ function centredGrid(dims: readonly [number, number, number], s: number) {
   return {
     dims: [dims[0], dims[1], dims[2]] as const,
     spacingMm: [s, s, s] as const,
-    originMm: [(-(dims[0] - 1) * s) / 2, (-(dims[1] - 1) * s) / 2, (-(dims[2] - 1) * s) / 2] as const,
+    originMm: centredOriginMm(dims, [s, s, s]),
     direction: identityDirection(),
   };
 }

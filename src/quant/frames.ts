@@ -14,7 +14,7 @@
  */
 import { AtsmError } from "../core/errors.js";
 import type { DynamicVolume, Volume } from "../core/types.js";
-import { voxelCount } from "../core/types.js";
+import { volumeOnGrid, voxelCount } from "../core/types.js";
 
 export interface FrameWindowOptions {
   /** Window start and end, s on the study's time axis. */
@@ -109,14 +109,7 @@ export function sumFrameWindow(dyn: DynamicVolume, options: FrameWindowOptions):
   }
   const last = used[used.length - 1]!;
   return {
-    volume: {
-      data: out,
-      dims: dyn.dims,
-      spacingMm: dyn.spacingMm,
-      originMm: dyn.originMm,
-      direction: dyn.direction,
-      unit: dyn.unit,
-    },
+    volume: volumeOnGrid(dyn, out, dyn.unit),
     decayCorrectedToS: tref,
     frames: used,
     spanStartS: dyn.frameStartS[used[0]!]!,

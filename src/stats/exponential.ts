@@ -13,7 +13,7 @@
  * the symmetric form Prism reports). Parameter SEs as curve_fit(absolute_sigma=False).
  */
 import { rSquared } from "./curves.js";
-import { levenbergMarquardt } from "./nls.js";
+import { type GradientFn, levenbergMarquardt, type ModelFn, type NlsResult } from "./nls.js";
 
 export interface ExpFitParam {
   readonly value: number;
@@ -64,6 +64,59 @@ function derived(k: ExpFitParam): { halfTime: ExpFitParam; Tau: ExpFitParam } {
 }
 
 /**
+ * Levenberg–Marquardt fit of a [Y0, Plateau, K] model from `initial`, restarted with K × 1, 0.2
+ * and 5 (K ≥ 1e-12); the start with the smallest SSR wins. `fixedIndex` holds that parameter.
+ */
+function bestOfKStarts(
+  xs: number[],
+  ys: number[],
+  model: ModelFn,
+  gradient: GradientFn,
+  initial: readonly [number, number, number],
+  fixedIndex: number | null,
+): NlsResult {
+  let best: NlsResult | null = null;
+  for (const kScale of [1, 0.2, 5]) {
+    const r = levenbergMarquardt({
+      x: xs,
+      y: ys,
+      model,
+      gradient,
+      initial: [initial[0], initial[1], initial[2] * kScale],
+      ...(fixedIndex !== null ? { fixed: [fixedIndex] } : {}),
+      lower: [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-12],
+      maxIterations: 500,
+    });
+    if (best === null || r.ssr < best.ssr) best = r;
+  }
+  return best!;
+}
+
+/** The ExpFit of an LM result of [Y0, Plateau, K] (`fixedIndex` held fixed), with derived values. */
+function expFit(
+  model: ExpFit["model"],
+  r: NlsResult,
+  fixedIndex: number | null,
+  x0: number,
+  ys: number[],
+): ExpFit {
+  const K = param(r.params[2]!, r.se[2]!, false);
+  return {
+    model,
+    Y0: param(r.params[0]!, r.se[0]!, fixedIndex === 0),
+    Plateau: param(r.params[1]!, r.se[1]!, fixedIndex === 1),
+    K,
+    ...derived(K),
+    X0: x0,
+    r2: rSquared(ys, r.ssr),
+    ssr: r.ssr,
+    n: ys.length,
+    dof: r.dof,
+    converged: r.converged,
+  };
+}
+
+/**
  * One-phase association fit of y(x). `fixY0` holds Y0 at the given value (0 after background
  * subtraction). Needs at least 3 points (2 free parameters + 1 residual df) or 4 with Y0 free.
  */
@@ -87,36 +140,9 @@ export function fitOnePhaseAssociation(
     out[1] = 1 - e;
     out[2] = (t[1]! - t[0]!) * xi * e;
   };
-  let best: ReturnType<typeof levenbergMarquardt> | null = null;
-  for (const kScale of [1, 0.2, 5]) {
-    const r = levenbergMarquardt({
-      x: xs,
-      y: ys,
-      model,
-      gradient,
-      initial: [y0, yMax, k0 * kScale],
-      ...(fixY0 !== undefined ? { fixed: [0] } : {}),
-      lower: [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-12],
-      maxIterations: 500,
-    });
-    if (best === null || r.ssr < best.ssr) best = r;
-  }
-  const r = best!;
-  const fixedY0 = fixY0 !== undefined;
-  const K = param(r.params[2]!, r.se[2]!, false);
-  return {
-    model: "one-phase-association",
-    Y0: param(r.params[0]!, r.se[0]!, fixedY0),
-    Plateau: param(r.params[1]!, r.se[1]!, false),
-    K,
-    ...derived(K),
-    X0: 0,
-    r2: rSquared(ys, r.ssr),
-    ssr: r.ssr,
-    n: xs.length,
-    dof: r.dof,
-    converged: r.converged,
-  };
+  const fixedIndex = fixY0 !== undefined ? 0 : null;
+  const r = bestOfKStarts(xs, ys, model, gradient, [y0, yMax, k0], fixedIndex);
+  return expFit("one-phase-association", r, fixedIndex, 0, ys);
 }
 
 /**
@@ -154,35 +180,9 @@ export function fitOnePhaseDecay(
     out[2] = -(t[0]! - t[1]!) * (xi - x0) * e;
   };
   const fixPlateau = options.fixPlateau;
-  let best: ReturnType<typeof levenbergMarquardt> | null = null;
-  for (const kScale of [1, 0.2, 5]) {
-    const r = levenbergMarquardt({
-      x: xs,
-      y: ys,
-      model,
-      gradient,
-      initial: [yFirst, fixPlateau ?? yMin * 0.8, k0 * kScale],
-      ...(fixPlateau !== undefined ? { fixed: [1] } : {}),
-      lower: [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-12],
-      maxIterations: 500,
-    });
-    if (best === null || r.ssr < best.ssr) best = r;
-  }
-  const r = best!;
-  const K = param(r.params[2]!, r.se[2]!, false);
-  return {
-    model: "one-phase-decay",
-    Y0: param(r.params[0]!, r.se[0]!, false),
-    Plateau: param(r.params[1]!, r.se[1]!, fixPlateau !== undefined),
-    K,
-    ...derived(K),
-    X0: x0,
-    r2: rSquared(ys, r.ssr),
-    ssr: r.ssr,
-    n: xs.length,
-    dof: r.dof,
-    converged: r.converged,
-  };
+  const fixedIndex = fixPlateau !== undefined ? 1 : null;
+  const r = bestOfKStarts(xs, ys, model, gradient, [yFirst, fixPlateau ?? yMin * 0.8, k0], fixedIndex);
+  return expFit("one-phase-decay", r, fixedIndex, x0, ys);
 }
 
 /** Evaluate a fitted exponential model at x. */

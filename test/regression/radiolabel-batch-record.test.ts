@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { winAnsi } from "../../src/app/assay/pdf.js";
+import { winAnsi } from "../../src/app/pdf/text.js";
 import { cli } from "../helpers/cli.js";
 
 const example = JSON.parse(readFileSync("examples/radiolabel/batch.json", "utf8"));

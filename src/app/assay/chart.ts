@@ -66,6 +66,11 @@ interface Frame {
   readonly yMax: number;
 }
 
+/** The x-axis title centred under the frame. */
+function xAxisLabel(prims: Prim[], f: Frame, text: string): void {
+  prims.push({ t: "text", x: f.left + f.w / 2, y: f.top + f.h + 30, text, size: 9.5, anchor: "middle" });
+}
+
 function axes(prims: Prim[], f: Frame, yLabel: string, ticks: number[]): (v: number) => number {
   const y = (v: number) => f.top + f.h - ((v - f.yMin) / (f.yMax - f.yMin)) * f.h;
   for (const t of ticks) {
@@ -201,14 +206,7 @@ export function barChart(opts: {
       prims.push({ t: "text", x: gx, y: y(top) - 5, text: ann, size: 9, anchor: "middle", color: "#111" });
     }
   });
-  prims.push({
-    t: "text",
-    x: f.left + f.w / 2,
-    y: f.top + f.h + 30,
-    text: opts.xLabel,
-    size: 9.5,
-    anchor: "middle",
-  });
+  xAxisLabel(prims, f, opts.xLabel);
   legend(
     prims,
     f.left,
@@ -263,14 +261,7 @@ export function timeCourse(opts: {
   const y = axes(prims, f, opts.yLabel, yt);
   for (const t of xt)
     prims.push({ t: "text", x: xs(t), y: f.top + f.h + 14, text: tickLabel(t), size: 8.5, anchor: "middle" });
-  prims.push({
-    t: "text",
-    x: f.left + f.w / 2,
-    y: f.top + f.h + 30,
-    text: opts.xLabel,
-    size: 9.5,
-    anchor: "middle",
-  });
+  xAxisLabel(prims, f, opts.xLabel);
   opts.series.forEach((s, j) => {
     const color = PALETTE[j % PALETTE.length]!;
     if (s.curve) {

@@ -1,40 +1,12 @@
 /** PDF version of the assay report with pdf-lib: the same sections and figures, drawn as vectors. */
 import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { A4_PT, winAnsi } from "../pdf/text.js";
 import type { Figure, Prim } from "./chart.js";
 import { assayFigures } from "./figures.js";
 import type { AssayJobResult } from "./run.js";
 import { reportSections } from "./sections.js";
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
-
-/** Standard PDF fonts are WinAnsi: map what they lack, drop the rest. */
-export function winAnsi(s: string): string {
-  const map: Record<string, string> = {
-    "≥": ">=",
-    "≤": "<=",
-    "⁻": "^-",
-    "⁺": "^+",
-    β: "beta",
-    γ: "gamma",
-    "→": "->",
-    "−": "-",
-    "¹": "1",
-    "√": "sqrt",
-    λ: "lambda",
-    "✓": "*",
-    "≠": "!=",
-    Ö: "O",
-    "—": "-",
-    "–": "-",
-    "½": "1/2",
-    ᵀ: "T",
-    "‑": "-",
-  };
-  return [...s]
-    .map((c) => map[c] ?? (c.charCodeAt(0) < 256 || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•˜™š›œžŸ".includes(c) ? c : "?"))
-    .join("");
-}
 
 function color(hex: string) {
   const v = Number.parseInt(hex.replace("#", ""), 16);
@@ -127,16 +99,16 @@ export async function renderAssayPdf(job: AssayJobResult): Promise<Uint8Array> {
   doc.setProducer("ATSM Workbench");
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  let page = doc.addPage(A4);
-  let y = A4[1] - MARGIN;
+  let page = doc.addPage(A4_PT);
+  let y = A4_PT[1] - MARGIN;
   const need = (h: number): void => {
     if (y - h < MARGIN) {
-      page = doc.addPage(A4);
-      y = A4[1] - MARGIN;
+      page = doc.addPage(A4_PT);
+      y = A4_PT[1] - MARGIN;
     }
   };
   const line = (text: string, size = 8.5, f = font): void => {
-    const maxW = A4[0] - 2 * MARGIN;
+    const maxW = A4_PT[0] - 2 * MARGIN;
     let rest = winAnsi(text);
     while (rest.length > 0) {
       let cut = rest.length;
@@ -163,7 +135,7 @@ export async function renderAssayPdf(job: AssayJobResult): Promise<Uint8Array> {
       for (const l of s.lines) line(l);
     } else {
       const cols = s.header.length;
-      const maxW = A4[0] - 2 * MARGIN;
+      const maxW = A4_PT[0] - 2 * MARGIN;
       const size = cols > 8 ? 6.5 : 7.5;
       const widths = s.header.map(
         (h, i) =>
@@ -188,7 +160,7 @@ export async function renderAssayPdf(job: AssayJobResult): Promise<Uint8Array> {
       if (s.note) line(s.note, 7);
     }
     if (s.title.startsWith("Table 1")) {
-      const scale = (A4[0] - 2 * MARGIN - 10) / 2 / 520;
+      const scale = (A4_PT[0] - 2 * MARGIN - 10) / 2 / 520;
       for (let i = 0; i < figs.length; i += 2) {
         const h = 300 * scale;
         need(h + 6);

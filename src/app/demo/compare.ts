@@ -18,11 +18,12 @@
  * retention, which is not the same thing as pO2 < 10 mmHg.
  */
 import { voxelVolumeMl } from "../../core/geometry.js";
-import type { Grid, Mask, Volume } from "../../core/types.js";
+import { volumeOnGrid } from "../../core/types.js";
 import { quantifyHypoxia } from "../../quant/quantify.js";
 import { SCANNERS } from "../../scanner/acquire.js";
 import { TISSUE } from "../../sim/phantom/index.js";
 import type { QuantifyResult } from "../quantify/types.js";
+import { truthVoiMask } from "../twin-study/write.js";
 import type { TwinDemoStudy } from "./twin.js";
 
 export interface ComparedRow {
@@ -47,44 +48,14 @@ export interface TruthComparison {
   readonly tmrMeanRecoveryNoiseFree: number;
 }
 
-function volumeOf(g: Grid, data: Float32Array): Volume {
-  return {
-    data,
-    dims: g.dims,
-    spacingMm: g.spacingMm,
-    originMm: g.originMm,
-    direction: g.direction,
-    unit: "Bq/mL",
-  };
-}
-
-/** Tumour = 1, muscle = 2 on the scanner grid, as written to truth/voi.nii.gz. */
-function voiMask(study: TwinDemoStudy): Mask {
-  const s = study.twin.study;
-  const g = s.scannerGrid;
-  const data = new Uint8Array(s.tumourMask.length);
-  for (let u = 0; u < data.length; u++) data[u] = s.tumourMask[u] ? 1 : s.muscleMask[u] ? 2 : 0;
-  return {
-    data,
-    dims: g.dims,
-    spacingMm: g.spacingMm,
-    originMm: g.originMm,
-    direction: g.direction,
-    labels: new Map([
-      [1, "tumour"],
-      [2, "muscle"],
-    ]),
-  };
-}
-
 /** Compare `measured` (quantify on the demo's DICOM) with the noise-free image and the truth. */
 export function compareWithTruth(study: TwinDemoStudy, measured: QuantifyResult): TruthComparison {
   const s = study.twin.study;
   const g = s.scannerGrid;
-  const masks = new Map([["voi", voiMask(study)]]);
+  const masks = new Map([["voi", truthVoiMask(s)]]);
   const run = (data: Float32Array) =>
     quantifyHypoxia({
-      volume: volumeOf(g, data),
+      volume: volumeOnGrid(g, data, "Bq/mL"),
       tumor: "mask:voi:1",
       reference: "mask:voi:2",
       masks,

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, type Stats, statSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { AtsmError } from "../../core/errors.js";
-import type { Mask, Volume } from "../../core/types.js";
+import { type Mask, maskOnGrid, type Volume } from "../../core/types.js";
 import { readDicomSeg } from "../../io/dicom/seg.js";
 import { readNifti } from "../../io/nifti/index.js";
 import { loadStudy, pickCtSeries, pickPetSeries } from "../../io/study.js";
@@ -100,14 +100,7 @@ export function volumeToMask(vol: Volume, file: string): Mask {
     data[p] = v;
     if (v !== 0 && !labels.has(v)) labels.set(v, `label ${v}`);
   }
-  return {
-    data,
-    dims: vol.dims,
-    spacingMm: vol.spacingMm,
-    originMm: vol.originMm,
-    direction: vol.direction,
-    labels,
-  };
+  return maskOnGrid(vol, data, labels);
 }
 
 /** Load the label maps named by `mask:PATH` specs, keyed by PATH as written (resolved against baseDir). */

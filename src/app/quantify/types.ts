@@ -4,6 +4,7 @@
  * separately in `QuantifyImages`.
  */
 import type { Mask, Vec3, Volume } from "../../core/types.js";
+import type { VoiMetrics } from "../../quant/metrics.js";
 import type { PrognosisResult } from "../../quant/prognosis.js";
 import type { SuvOverrides } from "../../quant/suv/types.js";
 
@@ -29,31 +30,37 @@ export interface QuantifyRequest {
   readonly onProgress?: (fraction: number, label?: string) => void;
 }
 
-/** Metrics of one VOI (SUV null when the SUV factor is unknown; Bq/mL null when not calibrated). */
-export interface VoiSummary {
+/**
+ * Metrics of one VOI (SUV null when the SUV factor is unknown; Bq/mL null when not calibrated):
+ * the fields picked from `VoiMetrics` keep their meaning there.
+ */
+export interface VoiSummary
+  extends Pick<
+    VoiMetrics,
+    | "spec"
+    | "unit"
+    | "voxelCount"
+    | "volumeMl"
+    | "suvMax"
+    | "suvMean"
+    | "suvMin"
+    | "suvSd"
+    | "suvPeak"
+    | "totalUptakeSuvMl"
+    | "bqPerMlMax"
+    | "bqPerMlMean"
+    | "bqPerMlPeak"
+    | "totalActivityBq"
+    | "clipped"
+  > {
   readonly name: string;
-  readonly spec: string;
   readonly label: number;
-  readonly unit: string;
-  readonly voxelCount: number;
-  readonly volumeMl: number;
-  readonly suvMax: number | null;
-  readonly suvMean: number | null;
-  readonly suvMin: number | null;
-  readonly suvSd: number | null;
-  readonly suvPeak: number | null;
-  readonly totalUptakeSuvMl: number | null;
-  readonly bqPerMlMax: number | null;
-  readonly bqPerMlMean: number | null;
-  readonly bqPerMlPeak: number | null;
-  readonly totalActivityBq: number | null;
   /** Statistics in the image's native unit. */
   readonly nativeMax: number;
   readonly nativeMean: number;
   readonly nativePeak: number;
   readonly maxVoxelMm: Vec3;
   readonly peakCentreMm: Vec3;
-  readonly clipped: boolean;
 }
 
 export interface StudySummary {

@@ -4,7 +4,7 @@
  */
 import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import type { ChromatogramResult, Trace } from "../../lab/chromatogram/analyze.js";
-import { winAnsi } from "../assay/pdf.js";
+import { winAnsi, wrapWords } from "../pdf/text.js";
 import type { BatchRecord } from "./record.js";
 
 const esc = (s: string): string =>
@@ -32,6 +32,22 @@ function ticks(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * step; v += step) out.push(v);
   return out;
+}
+
+/**
+ * Axis ranges shared by the SVG and PDF chromatograms: x from the first to the last sample; y from
+ * 0 to the tick above 1.05 × the highest count (at least 1).
+ */
+function traceAxes(trace: Trace): { x0: number; x1: number; yTicks: number[]; yTop: number } {
+  let yMax = 1;
+  for (const v of trace.counts) yMax = Math.max(yMax, v);
+  const yTicks = ticks(0, yMax * 1.05);
+  return {
+    x0: trace.x[0]!,
+    x1: trace.x[trace.x.length - 1]!,
+    yTicks,
+    yTop: Math.max(yMax * 1.05, yTicks[yTicks.length - 1]!),
+  };
 }
 
 /**
@@ -69,12 +85,7 @@ export function chromatogramSvg(
 ): string {
   const pctText = qc.peaks.map((p) => `${p.percent.toFixed(1)} %`);
   const m = { l: 64, r: 16, t: 40, b: 42 };
-  const x0 = trace.x[0]!;
-  const x1 = trace.x[trace.x.length - 1]!;
-  let yMax = 1;
-  for (const v of trace.counts) yMax = Math.max(yMax, v);
-  const yTicks = ticks(0, yMax * 1.05);
-  const yTop = Math.max(yMax * 1.05, yTicks[yTicks.length - 1]!);
+  const { x0, x1, yTicks, yTop } = traceAxes(trace);
   const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (width - m.l - m.r);
   const py = (y: number) => height - m.b - (y / yTop) * (height - m.t - m.b);
   const path = (ys: ArrayLike<number>) =>
@@ -232,19 +243,7 @@ export async function recordPdf(r: BatchRecord, trace: Trace | null = null): Pro
   };
   /** Draw one paragraph, wrapped at word boundaries to the text width (never cut off). */
   const line = (text: string, size = 10, f: PDFFont = font, color = rgb(0, 0, 0)) => {
-    const words = winAnsi(text).split(" ");
-    const out: string[] = [];
-    let cur = "";
-    for (const w of words) {
-      const next = cur === "" ? w : `${cur} ${w}`;
-      if (f.widthOfTextAtSize(next, size) <= MAX_W || cur === "") cur = next;
-      else {
-        out.push(cur);
-        cur = `    ${w}`;
-      }
-    }
-    out.push(cur);
-    for (const l of out) {
+    for (const l of wrapWords(winAnsi(text), f, size, MAX_W, "    ")) {
       newPageIfBelow(50);
       page.drawText(l, { x: LEFT, y, size, font: f, color });
       y -= size + 5;
@@ -327,12 +326,7 @@ function drawTracePdf(
   box: { x: number; y: number; w: number; h: number },
   font: PDFFont,
 ): void {
-  const x0 = trace.x[0]!;
-  const x1 = trace.x[trace.x.length - 1]!;
-  let yMax = 1;
-  for (const v of trace.counts) yMax = Math.max(yMax, v);
-  const yTicks = ticks(0, yMax * 1.05);
-  const yTop = Math.max(yMax * 1.05, yTicks[yTicks.length - 1]!);
+  const { x0, x1, yTicks, yTop } = traceAxes(trace);
   const m0 = { l: 46, r: 8 };
   const left = box.x + m0.l;
   const right = box.x + box.w - m0.r;

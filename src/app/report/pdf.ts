@@ -16,11 +16,11 @@ import {
   StandardFonts,
 } from "pdf-lib";
 import type { RgbaImage } from "../../image/render/rgba.js";
+import { A4_PT, wrapWords } from "../pdf/text.js";
 import type { QuantifyResult } from "../quantify/types.js";
 import type { ReportFigures } from "./figures.js";
 import { metricRows, readoutRows, studyRows } from "./tables.js";
 
-const A4: [number, number] = [595.28, 841.89]; // pt (ISO 216: 210 × 297 mm)
 const MARGIN = 42;
 
 const EXTRA_WIN_ANSI = new Set([..."–—‘’“”•…€™"]);
@@ -51,25 +51,15 @@ class Writer {
     this.newPage();
   }
   newPage(): void {
-    this.page = this.doc.addPage(A4);
-    this.y = A4[1] - MARGIN;
+    this.page = this.doc.addPage(A4_PT);
+    this.y = A4_PT[1] - MARGIN;
   }
   ensure(h: number): void {
     if (this.y - h < MARGIN) this.newPage();
   }
   wrap(text: string, width: number, size: number, font = this.font): string[] {
-    const words = pdfSafe(text).split(" ");
-    const lines: string[] = [];
-    let cur = "";
-    for (const w of words) {
-      const next = cur === "" ? w : `${cur} ${w}`;
-      if (font.widthOfTextAtSize(next, size) <= width || cur === "") cur = next;
-      else {
-        lines.push(cur);
-        cur = w;
-      }
-    }
-    if (cur !== "") lines.push(cur);
+    const lines = wrapWords(pdfSafe(text), font, size, width);
+    if (lines[lines.length - 1] === "") lines.pop(); // only the last line can be empty
     // hard-split words longer than the width (paths)
     return lines.flatMap((l) => {
       if (font.widthOfTextAtSize(l, size) <= width) return [l];
@@ -86,7 +76,7 @@ class Writer {
     });
   }
   text(s: string, size = 10, font = this.font, color = rgb(0.1, 0.1, 0.1)): void {
-    const lines = this.wrap(s, A4[0] - 2 * MARGIN, size, font);
+    const lines = this.wrap(s, A4_PT[0] - 2 * MARGIN, size, font);
     for (const l of lines) {
       this.ensure(size * 1.35);
       this.page.drawText(l, { x: MARGIN, y: this.y - size, size, font, color });
@@ -99,7 +89,7 @@ class Writer {
     this.text(s, 13, this.bold);
     this.page.drawLine({
       start: { x: MARGIN, y: this.y + 2 },
-      end: { x: A4[0] - MARGIN, y: this.y + 2 },
+      end: { x: A4_PT[0] - MARGIN, y: this.y + 2 },
       thickness: 0.5,
       color: rgb(0.75, 0.75, 0.75),
     });
@@ -107,7 +97,7 @@ class Writer {
   }
   /** Table with column widths as fractions of the text width. */
   table(rows: readonly (readonly string[])[], widths: readonly number[], size = 9, headerRow = false): void {
-    const total = A4[0] - 2 * MARGIN;
+    const total = A4_PT[0] - 2 * MARGIN;
     rows.forEach((row, ri) => {
       const cells = row.map((c, ci) =>
         this.wrap(
@@ -135,7 +125,7 @@ class Writer {
       this.y -= h;
       this.page.drawLine({
         start: { x: MARGIN, y: this.y + 1 },
-        end: { x: A4[0] - MARGIN, y: this.y + 1 },
+        end: { x: A4_PT[0] - MARGIN, y: this.y + 1 },
         thickness: 0.3,
         color: rgb(0.88, 0.88, 0.88),
       });
@@ -229,7 +219,7 @@ export async function buildReportPdf(
     9,
   );
   w.y -= 4;
-  const col = (A4[0] - 2 * MARGIN - 12) / 2;
+  const col = (A4_PT[0] - 2 * MARGIN - 12) / 2;
   const h1 = Math.max(
     w.image(pngs.axial, MARGIN, col, "Axial: patient left on image right, anterior up"),
     w.image(pngs.coronal, MARGIN + col + 12, col, "Coronal: head up, patient left on image right"),
@@ -249,7 +239,7 @@ export async function buildReportPdf(
   const hh = w.image(
     pngs.histogram,
     MARGIN,
-    0.85 * (A4[0] - 2 * MARGIN),
+    0.85 * (A4_PT[0] - 2 * MARGIN),
     `Tumour volume per T/M bin (bars) and % of tumour volume with T/M >= x (red); dashed: hypoxic cutoff ${r.hypoxicCutoffTm}`,
   );
   w.y -= hh + 8;

@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AtsmError } from "../../core/errors.js";
-import type { Grid, Mask, ProgressFn, Volume } from "../../core/types.js";
+import { type Mask, maskOnGrid, type ProgressFn, volumeOnGrid } from "../../core/types.js";
 import { uidFromSeed } from "../../io/dicom/uid.js";
 import { writeDicomSeries } from "../../io/dicom/write.js";
 import { writeNifti, writeNiftiLabelMap } from "../../io/nifti/index.js";
@@ -62,26 +62,18 @@ export interface TwinStudyResult {
 
 const DEFAULT_INJECTION_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
 
-function volumeOf(grid: Grid, data: Float32Array, unit: string): Volume {
-  return {
-    data,
-    dims: grid.dims,
-    spacingMm: grid.spacingMm,
-    originMm: grid.originMm,
-    direction: grid.direction,
-    unit,
-  };
-}
-
-function maskOf(grid: Grid, data: Uint8Array, labels: [number, string][]): Mask {
-  return {
-    data,
-    dims: grid.dims,
-    spacingMm: grid.spacingMm,
-    originMm: grid.originMm,
-    direction: grid.direction,
-    labels: new Map(labels),
-  };
+/** Tumour = 1, muscle = 2 on the scanner grid (tumour wins), as written to truth/voi.nii.gz. */
+export function truthVoiMask(study: PhantomStudy): Mask {
+  const voi = new Uint8Array(study.tumourMask.length);
+  for (let u = 0; u < voi.length; u++) voi[u] = study.tumourMask[u] ? 1 : study.muscleMask[u] ? 2 : 0;
+  return maskOnGrid(
+    study.scannerGrid,
+    voi,
+    new Map([
+      [1, "tumour"],
+      [2, "muscle"],
+    ]),
+  );
 }
 
 function pad2(n: number): string {
@@ -119,8 +111,8 @@ export async function makeTwinStudy(o: TwinStudyOptions): Promise<TwinStudyResul
   const seriesMs = injectionMs + uptakeS * 1000; // s → ms
   const out = o.outDir;
   mkdirSync(join(out, "truth"), { recursive: true });
-  const pet = volumeOf(g, study.petBqPerMl, "Bq/mL");
-  const ct = volumeOf(g, study.ctHu, "HU");
+  const pet = volumeOnGrid(g, study.petBqPerMl, "Bq/mL");
+  const ct = volumeOnGrid(g, study.ctHu, "HU");
   const patient = {
     name: `Twin^${preset.name}`,
     id: `TWIN-${preset.name}-${seed}`,
@@ -202,31 +194,40 @@ export async function makeTwinStudy(o: TwinStudyOptions): Promise<TwinStudyResul
     await writeNifti(join(out, "nifti", "ct.nii.gz"), ct, { description: "CT (synthetic)", modality: "CT" });
   }
   progress(0.85, "writing truth");
-  const voi = new Uint8Array(study.tumourMask.length);
-  for (let u = 0; u < voi.length; u++) voi[u] = study.tumourMask[u] ? 1 : study.muscleMask[u] ? 2 : 0;
   const t = join(out, "truth");
+  await writeNiftiLabelMap(join(t, "voi.nii.gz"), truthVoiMask(study), "tumour=1 muscle=2");
   await writeNiftiLabelMap(
-    join(t, "voi.nii.gz"),
-    maskOf(g, voi, [
-      [1, "tumour"],
-      [2, "muscle"],
-    ]),
-    "tumour=1 muscle=2",
+    join(t, "tumour.nii.gz"),
+    maskOnGrid(g, study.tumourMask, new Map([[1, "tumour"]])),
+    "tumour",
   );
-  await writeNiftiLabelMap(join(t, "tumour.nii.gz"), maskOf(g, study.tumourMask, [[1, "tumour"]]), "tumour");
   await writeNiftiLabelMap(
     join(t, "hypoxic.nii.gz"),
-    maskOf(g, study.hypoxicMask, [[1, "hypoxic core"]]),
+    maskOnGrid(g, study.hypoxicMask, new Map([[1, "hypoxic core"]])),
     "hypoxic core",
   );
-  await writeNiftiLabelMap(join(t, "muscle.nii.gz"), maskOf(g, study.muscleMask, [[1, "muscle"]]), "muscle");
-  await writeNifti(join(t, "activity-noisefree.nii.gz"), volumeOf(g, study.petNoiseFreeBqPerMl, "Bq/mL"), {
-    description: "noise-free activity (PSF, voxelised)",
+  await writeNiftiLabelMap(
+    join(t, "muscle.nii.gz"),
+    maskOnGrid(g, study.muscleMask, new Map([[1, "muscle"]])),
+    "muscle",
+  );
+  await writeNifti(
+    join(t, "activity-noisefree.nii.gz"),
+    volumeOnGrid(g, study.petNoiseFreeBqPerMl, "Bq/mL"),
+    {
+      description: "noise-free activity (PSF, voxelised)",
+    },
+  );
+  await writeNifti(
+    join(t, "activity-true.nii.gz"),
+    volumeOnGrid(g, study.activityVoxelisedBqPerMl, "Bq/mL"),
+    {
+      description: "true activity (voxelised, no PSF)",
+    },
+  );
+  await writeNifti(join(t, "po2.nii.gz"), volumeOnGrid(g, study.po2MmHg, "mmHg"), {
+    description: "pO2 mmHg",
   });
-  await writeNifti(join(t, "activity-true.nii.gz"), volumeOf(g, study.activityVoxelisedBqPerMl, "Bq/mL"), {
-    description: "true activity (voxelised, no PSF)",
-  });
-  await writeNifti(join(t, "po2.nii.gz"), volumeOf(g, study.po2MmHg, "mmHg"), { description: "pO2 mmHg" });
   const truth = {
     preset: preset.name,
     description: preset.description,

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AtsmError } from "../../core/errors.js";
 import {
-  type AssayObservation,
+  type CellFitResult,
   type FittableCellParameter,
   fitCellLine,
   getCellLine,
@@ -30,7 +30,9 @@ export interface CellFitRequest {
   readonly mediumMl?: number;
 }
 
-export interface CellFitReport {
+/** The fit of `fitCellLine` as reported: `points` … `iterations` mean what they do in `CellFitResult`. */
+export interface CellFitReport
+  extends Pick<CellFitResult, "points" | "rmsResidualPercent" | "converged" | "iterations"> {
   readonly file: string;
   readonly startLine: string;
   readonly parameters: readonly {
@@ -39,13 +41,6 @@ export interface CellFitReport {
     readonly standardError: number;
   }[];
   readonly kinetics: Readonly<Record<string, number>>;
-  readonly points: readonly (AssayObservation & {
-    readonly modelPercent: number;
-    readonly residual: number;
-  })[];
-  readonly rmsResidualPercent: number;
-  readonly converged: boolean;
-  readonly iterations: number;
   /** Why the numbers above should not be trusted as they stand (bounds hit, too few points). */
   readonly warnings: readonly string[];
 }

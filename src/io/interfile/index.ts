@@ -16,13 +16,15 @@
  */
 import { dirname, isAbsolute, join } from "node:path";
 import { AtsmError } from "../../core/errors.js";
-import type { DynamicVolume, Vec3, Volume } from "../../core/types.js";
+import { centredOriginMm } from "../../core/geometry.js";
+import { type DynamicVolume, identityDirection, type Vec3, type Volume } from "../../core/types.js";
 import { findNuclide } from "../../physics/nuclides.js";
 import { emptyPetInstanceMetadata } from "../../quant/suv/metadata.js";
 import { gunzipCapped, isGzip } from "../gzip.js";
-import { GZIP_TRAILING_SLACK_BYTES, MAX_VOXELS } from "../nifti/decode.js";
+import { GZIP_TRAILING_SLACK_BYTES } from "../nifti/decode.js";
 import { isFile, readFileBytes, readTextFile } from "../nifti/files.js";
-import { convertVoxels, scanNonFinite } from "../nifti/raw.js";
+import { convertVoxels } from "../nifti/raw.js";
+import { applyNonFinitePolicy, checkVoxelLimit, headerFieldError } from "../raw-header.js";
 import type { LoadedSeries, SeriesModality } from "../types.js";
 import { type InterfileField, parseInterfileHeader } from "./header.js";
 
@@ -35,23 +37,12 @@ export interface InterfileDecodeOptions {
   readonly nonFinite?: "error" | "zero";
 }
 
-function err(file: string, key: string, f: InterfileField | undefined, message: string, hint: string) {
-  return new AtsmError({
-    code: "PARSE_ERROR",
-    message,
-    value: f?.value,
-    file,
-    field: key,
-    ...(f ? { row: f.line } : {}),
-    hint,
-  });
-}
-
 function num(h: Fields, key: string, file: string): number | null {
   const f = h.get(key);
   if (!f || f.value === "") return null;
   const v = Number(f.value);
-  if (!Number.isFinite(v)) throw err(file, key, f, `${key} is not a number`, "fix the header value");
+  if (!Number.isFinite(v))
+    throw headerFieldError(file, key, f, `${key} is not a number`, "fix the header value");
   return v;
 }
 
@@ -104,7 +95,7 @@ function layoutOf(h: Fields, file: string): Layout {
         ? (num(h, "number of images", file) ?? num(h, "total number of images", file) ?? 1)
         : num(h, key, file);
     if (v === null || !Number.isSafeInteger(v) || v < 1) {
-      throw err(
+      throw headerFieldError(
         file,
         key,
         h.get(key),
@@ -117,7 +108,7 @@ function layoutOf(h: Fields, file: string): Layout {
   const [nx, ny, nz] = dims as [number, number, number];
   const nt = num(h, "number of time frames", file) ?? 1;
   if (!Number.isSafeInteger(nt) || nt < 1) {
-    throw err(
+    throw headerFieldError(
       file,
       "number of time frames",
       h.get("number of time frames"),
@@ -125,18 +116,7 @@ function layoutOf(h: Fields, file: string): Layout {
       "fix the header",
     );
   }
-  const total = nx * ny * nz * nt;
-  if (total > MAX_VOXELS) {
-    throw new AtsmError({
-      code: "LIMIT_EXCEEDED",
-      message: `header declares ${nx}×${ny}×${nz}×${nt} = ${total} voxels, more than the limit of ${MAX_VOXELS}`,
-      value: total,
-      file,
-      field: "matrix size",
-      ...(h.get("matrix size[1]") ? { row: h.get("matrix size[1]")!.line } : {}),
-      hint: "a header this large is usually corrupt; crop or split the image first",
-    });
-  }
+  checkVoxelLimit([nx, ny, nz, nt], file, "matrix size", h.get("matrix size[1]"));
   const spacing: number[] = [];
   for (let i = 1; i <= 3; i++) {
     const key = `scaling factor (mm/pixel)[${i}]`;
@@ -151,14 +131,20 @@ function layoutOf(h: Fields, file: string): Layout {
       });
     }
     if (!(v > 0))
-      throw err(file, key, h.get(key), `voxel size ${key} must be > 0`, "fix the voxel size in the header");
+      throw headerFieldError(
+        file,
+        key,
+        h.get(key),
+        `voxel size ${key} must be > 0`,
+        "fix the voxel size in the header",
+      );
     spacing.push(v);
   }
   const spacingMm: Vec3 = [spacing[0]!, spacing[1]!, spacing[2]!];
   const dt = dataType(h, file);
   const order = (h.get("imagedata byte order")?.value ?? "BIGENDIAN").toUpperCase().replace(/[\s_-]/g, "");
   if (order !== "BIGENDIAN" && order !== "LITTLEENDIAN") {
-    throw err(
+    throw headerFieldError(
       file,
       "imagedata byte order",
       h.get("imagedata byte order"),
@@ -169,7 +155,7 @@ function layoutOf(h: Fields, file: string): Layout {
   const block = num(h, "data starting block", file);
   const offset = num(h, "data offset in bytes", file) ?? (block !== null ? block * 2048 : 0);
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw err(
+    throw headerFieldError(
       file,
       "data offset in bytes",
       h.get("data offset in bytes"),
@@ -217,35 +203,17 @@ export function decodeInterfile(
   if (/^bq\s*\/\s*(ml|cc|cm3|cm\^3)$/i.test(unit)) unit = "Bq/mL";
   const out = new Float32Array(total);
   const check = convertVoxels(data, offset, dt.nifti, littleEndian, k, inter * (quNum ?? 1), out);
-  const nf = check ? scanNonFinite(out, opts.nonFinite === "zero") : { count: 0, first: -1 };
-  if (nf.count > 0) {
-    if (opts.nonFinite !== "zero") {
-      throw new AtsmError({
-        code: "NUMERIC",
-        message: `${nf.count} of ${total} voxels are NaN or ±Inf after scaling`,
-        value: nf.count,
-        file: names.data,
-        field: "image data",
-        byteOffset: offset + nf.first * dt.bytes,
-        hint: 'replace them at the source or read with { nonFinite: "zero" } to set them to 0',
-      });
-    }
-    warnings.push(`${nf.count} of ${total} voxels were NaN or ±Inf and were set to 0`);
-  }
+  applyNonFinitePolicy(out, check, opts.nonFinite, names.data, (v) => offset + v * dt.bytes, warnings);
   // Geometry.
   const fpo = [1, 2, 3].map((i) => num(h, `first pixel offset (mm)[${i}]`, file));
   let originMm: Vec3;
   if (fpo.every((v) => v !== null)) originMm = [fpo[0]!, fpo[1]!, fpo[2]!];
   else {
-    originMm = [
-      (-(nx - 1) / 2) * spacingMm[0],
-      (-(ny - 1) / 2) * spacingMm[1],
-      (-(nz - 1) / 2) * spacingMm[2],
-    ];
+    originMm = centredOriginMm([nx, ny, nz], spacingMm);
     warnings.push("no first pixel offset (mm): field of view centred on 0");
   }
   warnings.push("Interfile has no patient orientation: identity direction assumed");
-  const direction = new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const direction = identityDirection();
   const n3 = nx * ny * nz;
   const volume: Volume = {
     data: nt > 1 ? out.subarray(0, n3) : out,

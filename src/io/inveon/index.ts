@@ -14,13 +14,14 @@
  *             axis-aligned (identity direction) and centred on (0,0,0), with a warning.
  */
 import { AtsmError } from "../../core/errors.js";
-import type { DynamicVolume, Vec3, Volume } from "../../core/types.js";
+import { centredOriginMm } from "../../core/geometry.js";
+import { type DynamicVolume, identityDirection, type Vec3, type Volume } from "../../core/types.js";
 import { parseActivityBq } from "../../core/units.js";
 import { findNuclide } from "../../physics/nuclides.js";
 import { emptyPetInstanceMetadata, type PetInstanceMetadata } from "../../quant/suv/metadata.js";
-import { MAX_VOXELS } from "../nifti/decode.js";
 import { isFile, readFileBytes, readTextFile } from "../nifti/files.js";
-import { convertVoxels, scanNonFinite } from "../nifti/raw.js";
+import { convertVoxels } from "../nifti/raw.js";
+import { applyNonFinitePolicy, checkVoxelLimit, headerFieldError } from "../raw-header.js";
 import type { LoadedSeries, SeriesModality } from "../types.js";
 import { type InveonField, parseInveonHeader } from "./header.js";
 
@@ -55,30 +56,19 @@ export interface DecodedInveon {
 
 type Fields = ReadonlyMap<string, InveonField>;
 
-function parseError(file: string, key: string, f: InveonField | undefined, message: string, hint: string) {
-  return new AtsmError({
-    code: "PARSE_ERROR",
-    message,
-    value: f?.value,
-    file,
-    field: key,
-    ...(f ? { row: f.line } : {}),
-    hint,
-  });
-}
-
 function num(fields: Fields, key: string, file: string): number | null {
   const f = fields.get(key);
   if (!f || f.value === "") return null;
   const v = Number(f.value.split(/\s+/)[0]);
-  if (!Number.isFinite(v)) throw parseError(file, key, f, `${key} is not a number`, "fix the header value");
+  if (!Number.isFinite(v))
+    throw headerFieldError(file, key, f, `${key} is not a number`, "fix the header value");
   return v;
 }
 
 function dimension(fields: Fields, key: string, file: string): number {
   const v = num(fields, key, file);
   if (v === null || !Number.isSafeInteger(v) || v < 1) {
-    throw parseError(
+    throw headerFieldError(
       file,
       key,
       fields.get(key),
@@ -129,7 +119,7 @@ function spacingOf(main: Fields, file: string, warnings: string[]): Vec3 {
   s.forEach((v, i) => {
     if (!(v > 0) || !Number.isFinite(v)) {
       const key = ["pixel_size_x", "pixel_size_y", "pixel_size_z"][i]!;
-      throw parseError(
+      throw headerFieldError(
         file,
         key,
         main.get(key) ?? main.get("pixel_size"),
@@ -169,7 +159,7 @@ export function decodeInveon(
   const frameBlocks = [...h.frames].sort((a, b) => a.index - b.index);
   const total = num(main, "total_frames", file) ?? Math.max(1, frameBlocks.length);
   if (!Number.isSafeInteger(total) || total < 1) {
-    throw parseError(
+    throw headerFieldError(
       file,
       "total_frames",
       main.get("total_frames"),
@@ -177,18 +167,8 @@ export function decodeInveon(
       "fix the header",
     );
   }
+  checkVoxelLimit([nx, ny, nz, total], file, "x_dimension", main.get("x_dimension"));
   const nVox = nx * ny * nz * total;
-  if (nVox > MAX_VOXELS) {
-    throw new AtsmError({
-      code: "LIMIT_EXCEEDED",
-      message: `header declares ${nx}×${ny}×${nz}×${total} = ${nVox} voxels, more than the limit of ${MAX_VOXELS}`,
-      value: nVox,
-      file,
-      field: "x_dimension",
-      row: main.get("x_dimension")!.line,
-      hint: "a header this large is usually corrupt; crop or split the image first",
-    });
-  }
   if (frameBlocks.length > 0 && frameBlocks.length < total) {
     throw new AtsmError({
       code: "INCONSISTENT",
@@ -202,7 +182,7 @@ export function decodeInveon(
   const dtCode = num(main, "data_type", file);
   const dt = dtCode === null ? undefined : DATA_TYPES[dtCode];
   if (!dt) {
-    throw parseError(
+    throw headerFieldError(
       file,
       "data_type",
       main.get("data_type"),
@@ -238,7 +218,7 @@ export function decodeInveon(
       const ok =
         parts.length >= 1 && parts.length <= 2 && parts.every((p) => Number.isSafeInteger(p) && p >= 0);
       if (!ok)
-        throw parseError(
+        throw headerFieldError(
           file,
           "data_file_pointer",
           ptr,
@@ -271,7 +251,7 @@ export function decodeInveon(
     startS[f] = fs ?? f;
     durS[f] = fd ?? 1;
     if (fd !== null && !(fd >= 0))
-      throw parseError(
+      throw headerFieldError(
         file,
         "frame_duration",
         fields.get("frame_duration"),
@@ -281,32 +261,22 @@ export function decodeInveon(
   }
   if (timingMissing && total > 1)
     warnings.push("frame_start/frame_duration missing: frames numbered at 1 s steps");
-  const nf = mayBeNonFinite ? scanNonFinite(data, opts.nonFinite === "zero") : { count: 0, first: -1 };
-  if (nf.count > 0) {
-    const f = Math.floor(nf.first / n3);
-    const at = offsets[f]! + (nf.first - f * n3) * dt.bytes;
-    if (opts.nonFinite !== "zero") {
-      throw new AtsmError({
-        code: "NUMERIC",
-        message: `${nf.count} of ${data.length} voxels are NaN or ±Inf after scaling`,
-        value: nf.count,
-        file: names.img,
-        field: "image data",
-        byteOffset: at,
-        hint: 'replace them at the source or read with { nonFinite: "zero" } to set them to 0',
-      });
-    }
-    warnings.push(`${nf.count} of ${data.length} voxels were NaN or ±Inf and were set to 0`);
-  }
-  const originMm: Vec3 = [
-    (-(nx - 1) / 2) * spacingMm[0],
-    (-(ny - 1) / 2) * spacingMm[1],
-    (-(nz - 1) / 2) * spacingMm[2],
-  ];
+  applyNonFinitePolicy(
+    data,
+    mayBeNonFinite,
+    opts.nonFinite,
+    names.img,
+    (v) => {
+      const f = Math.floor(v / n3);
+      return offsets[f]! + (v - f * n3) * dt.bytes;
+    },
+    warnings,
+  );
+  const originMm = centredOriginMm([nx, ny, nz], spacingMm);
   warnings.push(
     "Inveon orientation is not mapped to patient axes: identity direction, field of view centred on 0",
   );
-  const direction = new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const direction = identityDirection();
   const dims = [nx, ny, nz] as const;
   const volume: Volume = {
     data: total > 1 ? data.subarray(0, n3) : data,

@@ -16,6 +16,7 @@
  * voxel-centre displacement this causes.
  */
 import { AtsmError } from "../../core/errors.js";
+import { invert3Unchecked } from "../../core/geometry.js";
 import type { Grid, Vec3 } from "../../core/types.js";
 import type { NiftiHeader } from "./header.js";
 
@@ -273,7 +274,7 @@ export function rasAffineToGrid(
 export function nearestOrthonormal(m: ArrayLike<number>): Float64Array {
   let q = Float64Array.from(m as ArrayLike<number>);
   for (let it = 0; it < 50; it++) {
-    const inv = inverse3(q);
+    const inv = invert3Unchecked(q);
     const next = new Float64Array(9);
     let delta = 0;
     for (let r = 0; r < 3; r++) {
@@ -287,25 +288,6 @@ export function nearestOrthonormal(m: ArrayLike<number>): Float64Array {
     if (delta < 1e-15) break;
   }
   return q;
-}
-
-function inverse3(m: ArrayLike<number>): Float64Array {
-  const [a, b, c, d, e, f, g, h, i] = [m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, m[8]!];
-  const A = e * i - f * h,
-    B = -(d * i - f * g),
-    C = d * h - e * g;
-  const r = 1 / (a * A + b * B + c * C);
-  return new Float64Array([
-    A * r,
-    -(b * i - c * h) * r,
-    (b * f - c * e) * r,
-    B * r,
-    (a * i - c * g) * r,
-    -(a * f - c * d) * r,
-    C * r,
-    -(a * h - b * g) * r,
-    (a * e - b * d) * r,
-  ]);
 }
 
 /** Our LPS grid → 3×4 RAS affine (the sform we write). */

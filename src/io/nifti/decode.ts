@@ -13,7 +13,7 @@ import { gunzipCapped, gunzipHead, isGzip } from "../gzip.js";
 import { type AffineSource, bestAffine, rasAffineToGrid } from "./affine.js";
 import { readAtsmExtension } from "./extension.js";
 import { type NiftiHeader, parseNiftiExtensions, parseNiftiHeader } from "./header.js";
-import { convertVoxels, DATATYPES } from "./raw.js";
+import { convertVoxels, DATATYPES, scanNonFinite } from "./raw.js";
 
 /** Most voxels (all frames together) a reader accepts: 2^29 ≈ 5.4e8 (2 GiB as float32). */
 export const MAX_VOXELS = 2 ** 29;
@@ -355,16 +355,7 @@ function checkFinite(
   opts: DecodeOptions,
   warnings: string[],
 ): void {
-  let count = 0;
-  let first = -1;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v - v !== 0) {
-      if (first < 0) first = i;
-      count++;
-      if (opts.nonFinite === "zero") data[i] = 0;
-    }
-  }
+  const { count, first } = scanNonFinite(data, opts.nonFinite === "zero");
   if (count === 0) return;
   const n3 = s.nx * s.ny * s.nz;
   const i = first % s.nx;

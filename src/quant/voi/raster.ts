@@ -19,7 +19,7 @@
 import { AtsmError } from "../../core/errors.js";
 import { voxelToWorld, worldToVoxel } from "../../core/geometry.js";
 import type { Grid, Mask, Vec3 } from "../../core/types.js";
-import { voxelCount } from "../../core/types.js";
+import { maskOnGrid, voxelCount } from "../../core/types.js";
 
 /** A VOI on a grid: sparse list of voxels with fractional weight and binary membership. */
 export interface VoiRaster {
@@ -61,6 +61,23 @@ export function makeVoiRaster(
     inside: inside.slice(0, count),
     insideCount,
     clipped,
+  };
+}
+
+/**
+ * Binary VOI of the listed voxels: weight 1, every voxel inside, not clipped. `index` (ascending,
+ * exact length) is kept, not copied.
+ */
+export function binaryVoiRaster(spec: string, grid: Grid, index: Int32Array): VoiRaster {
+  const n = index.length;
+  return {
+    spec,
+    grid,
+    index,
+    weight: new Float32Array(n).fill(1),
+    inside: new Uint8Array(n).fill(1),
+    insideCount: n,
+    clipped: false,
   };
 }
 
@@ -319,14 +336,7 @@ export function boxVoi(
 export function voiToMask(voi: VoiRaster, label = 1, name = voi.spec): Mask {
   const data = new Uint8Array(voxelCount(voi.grid.dims));
   for (let n = 0; n < voi.index.length; n++) if (voi.inside[n]) data[voi.index[n]!] = label;
-  return {
-    data,
-    dims: voi.grid.dims,
-    spacingMm: voi.grid.spacingMm,
-    originMm: voi.grid.originMm,
-    direction: voi.grid.direction,
-    labels: new Map([[label, name]]),
-  };
+  return maskOnGrid(voi.grid, data, new Map([[label, name]]));
 }
 
 /** Fractional weights as a dense Float32Array on the VOI's grid (0 outside). */

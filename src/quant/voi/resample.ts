@@ -11,9 +11,9 @@
 import { AtsmError } from "../../core/errors.js";
 import { invert3 } from "../../core/geometry.js";
 import type { Grid, Mask } from "../../core/types.js";
-import { voxelCount } from "../../core/types.js";
+import { maskOnGrid, voxelCount } from "../../core/types.js";
 import type { VoiRaster } from "./raster.js";
-import { DEFAULT_SUPERSAMPLE, makeVoiRaster } from "./raster.js";
+import { binaryVoiRaster, DEFAULT_SUPERSAMPLE, makeVoiRaster } from "./raster.js";
 
 const SAME_GRID_MM = 1e-4;
 
@@ -127,14 +127,7 @@ export function maskToGrid(mask: Mask, grid: Grid): Mask {
           out[i + nx * (j + ny * k)] = labelAt(mask, u, v, w);
         }
   }
-  return {
-    dims: grid.dims,
-    spacingMm: grid.spacingMm,
-    originMm: grid.originMm,
-    direction: grid.direction,
-    data: out,
-    labels: new Map(mask.labels),
-  };
+  return maskOnGrid(grid, out, new Map(mask.labels));
 }
 
 export interface MaskToVoiOptions {
@@ -159,15 +152,7 @@ export function maskToVoi(spec: string, mask: Mask, grid: Grid, options: MaskToV
     let n = 0;
     for (let p = 0; p < mask.data.length; p++) if (sel(mask.data[p]!)) index[n++] = p;
     if (count === 0) throw emptyMask(spec, label, mask);
-    return makeVoiRaster(
-      spec,
-      grid,
-      index,
-      new Float32Array(count).fill(1),
-      new Uint8Array(count).fill(1),
-      count,
-      false,
-    );
+    return binaryVoiRaster(spec, grid, index);
   }
   const range = targetRange(mask, grid, sel);
   if (!range) throw emptyMask(spec, label, mask);

@@ -16,7 +16,7 @@ import { peakSearch } from "../peak.js";
 import type { ValueScale } from "../scale.js";
 import { valueScaleFor } from "../scale.js";
 import type { VoiRaster } from "./raster.js";
-import { boxVoi, DEFAULT_SUPERSAMPLE, makeVoiRaster, sphereVoi } from "./raster.js";
+import { binaryVoiRaster, boxVoi, DEFAULT_SUPERSAMPLE, sphereVoi } from "./raster.js";
 import { maskToVoi } from "./resample.js";
 import { componentVoi, growVoi, nearestVoxel, thresholdVoi } from "./select.js";
 import type { VoiLevel, VoiSpec } from "./spec.js";
@@ -119,15 +119,7 @@ function wholeImageThreshold(
   const index = new Int32Array(count);
   let m = 0;
   for (let p = 0; p < data.length; p++) if (data[p]! >= level) index[m++] = p;
-  return makeVoiRaster(
-    spec,
-    ctx.volume,
-    index,
-    new Float32Array(count).fill(1),
-    new Uint8Array(count).fill(1),
-    count,
-    false,
-  );
+  return binaryVoiRaster(spec, ctx.volume, index);
 }
 
 function nonEmpty(voi: VoiRaster, what: string): VoiRaster {

@@ -14,22 +14,14 @@ import { worldToVoxel } from "../../core/geometry.js";
 import type { Grid, Vec3 } from "../../core/types.js";
 import { voxelCount } from "../../core/types.js";
 import type { VoiRaster } from "./raster.js";
-import { makeVoiRaster, voiBoundingBox } from "./raster.js";
+import { binaryVoiRaster, makeVoiRaster, voiBoundingBox } from "./raster.js";
 
 /** The whole image as a VOI (weight 1, every voxel inside). */
 export function wholeImageVoi(spec: string, grid: Grid): VoiRaster {
   const n = voxelCount(grid.dims);
   const index = new Int32Array(n);
   for (let p = 0; p < n; p++) index[p] = p;
-  return {
-    spec,
-    grid,
-    index,
-    weight: new Float32Array(n).fill(1),
-    inside: new Uint8Array(n).fill(1),
-    insideCount: n,
-    clipped: false,
-  };
+  return binaryVoiRaster(spec, grid, index);
 }
 
 function subset(spec: string, inner: VoiRaster, keep: Uint8Array): VoiRaster {
@@ -255,14 +247,5 @@ export function growVoi(
     }
   }
   const index = Int32Array.from(found).sort();
-  const count = index.length;
-  return makeVoiRaster(
-    spec,
-    grid,
-    index,
-    new Float32Array(count).fill(1),
-    new Uint8Array(count).fill(1),
-    count,
-    false,
-  );
+  return binaryVoiRaster(spec, grid, index);
 }

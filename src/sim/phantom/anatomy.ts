@@ -4,7 +4,8 @@
  * Grids: the scanner grid (preset dims/spacing) is centred on LPS (0,0,0) with identity
  * direction; the truth grid subdivides every scanner voxel into f³ voxels sharing its corners.
  */
-import type { Grid, Vec3, Vec3i } from "../../core/types.js";
+import { centredOriginMm } from "../../core/geometry.js";
+import { type Grid, identityDirection, type Vec3, type Vec3i } from "../../core/types.js";
 import type { Ellipsoid, StudyPreset } from "./presets.js";
 
 /** Tissue labels of the truth grid. */
@@ -30,8 +31,8 @@ export function scannerGrid(p: StudyPreset): Grid {
   return {
     dims: [nx, ny, nz],
     spacingMm: s,
-    originMm: [(-(nx - 1) / 2) * s[0], (-(ny - 1) / 2) * s[1], (-(nz - 1) / 2) * s[2]],
-    direction: new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]),
+    originMm: centredOriginMm([nx, ny, nz], s),
+    direction: identityDirection(),
   };
 }
 

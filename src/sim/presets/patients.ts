@@ -17,12 +17,12 @@ import { AtsmError } from "../../core/errors.js";
 import { INPUT_PRESETS } from "../input/index.js";
 import { levenbergMarquardt } from "../ode/levenberg-marquardt.js";
 import type { Po2Distribution } from "../tumour/po2.js";
-import type { TissueKinetics, TissueRegion } from "../tumour/tissue.js";
+import type { TissueRegion } from "../tumour/tissue.js";
 import { withTumourParameters } from "./calibrate.js";
 import { ASSUMED_CELL_DEFAULTS, CELL_LINES } from "./cell-lines.js";
 import type { Provenance } from "./provenance.js";
 import { windowTmr } from "./simulate.js";
-import type { InVivoPreset } from "./xenografts.js";
+import { type InVivoPreset, tumourTissue } from "./xenografts.js";
 
 /** 60Cu half-life, s: 23.7 min (ICRP-107, shared/reference/nuclides.md). */
 export const CU60_HALF_LIFE_S = 23.7 * 60;
@@ -73,16 +73,6 @@ export const HUMAN_MUSCLE: TissueRegion = {
 };
 
 const HUMAN_MUSCLE_PO2: Po2Distribution = { kind: "constant", pO2MmHg: 30 };
-
-function humanTumourTissue(k1PerMin: number, k2PerMin: number): TissueKinetics {
-  return {
-    k1MlPerMlPerS: k1PerMin * PER_MIN,
-    k2PerS: k2PerMin * PER_MIN,
-    cellVolumeFraction: 0.5,
-    extracellularVolumeFraction: 0.4,
-    bloodVolumeFraction: 0.05,
-  };
-}
 
 /** pO2 distributions [A]: hypoxic tumours median ~3–5 mmHg, non-hypoxic ~20–30 mmHg [M]. */
 const HYPOXIC_PO2: Po2Distribution = {
@@ -146,7 +136,7 @@ function makePreset(s: SiteSpec, variant: PatientPreset["variant"]): PatientPres
     input: INPUT_PRESETS.human!.input,
     tumour: {
       name: "tumour",
-      tissue: humanTumourTissue(s.calibrated.k1PerMin, s.calibrated.k2PerMin),
+      tissue: tumourTissue(s.calibrated.k1PerMin, s.calibrated.k2PerMin),
       cell: CELL_LINES["HEK-293"]!.kinetics,
       rho: s.calibrated.rho,
     },

@@ -68,8 +68,11 @@ const MUSCLE_PROVENANCE: Readonly<Record<string, Provenance>> = {
   "muscle.pO2": "[M] 30 mmHg",
 };
 
-/** Xenograft tumour exchange shared by the presets, FaDu-calibrated [F]. */
-function tumourTissue(k1PerMin: number, k2PerMin: number): TissueKinetics {
+/**
+ * Tumour exchange K1 (mL/min/mL), k2 (/min) with the assumed tumour volume fractions [A] (cell 0.5,
+ * interstitium 0.4, blood 0.05); shared by the xenograft (FaDu-calibrated [F]) and patient presets.
+ */
+export function tumourTissue(k1PerMin: number, k2PerMin: number): TissueKinetics {
   return {
     k1MlPerMlPerS: k1PerMin * PER_MIN,
     k2PerS: k2PerMin * PER_MIN,
