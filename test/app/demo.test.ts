@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultCutoffFor, defaultNuclideFor, runDemo, smallPreset } from "../../src/app/demo/index.js";
 import { getStudyPreset, STUDY_PRESETS } from "../../src/sim/phantom/index.js";
+import { cli } from "../helpers/cli.js";
 import { expectClose } from "../helpers/close.js";
 
 describe("demo settings per twin preset", () => {
@@ -50,5 +51,15 @@ describe("runDemo on the twin", () => {
     for (const row of c.rows) expectClose(row.measured, row.noiseFree, { rel: 5e-4, abs: 1e-6 }, row.key);
     expect(d.files[0]).toBe(join(dir, "report.html"));
     expect(d.files).toContain(join(dir, "truth-comparison.json"));
+    // Patient presets carry a height (PatientSize 1.7 m), so SUL and SUVbsa are defined; the demo
+    // used to warn that they were not.
+    const suv = await cli(["suv", d.study.studyDir, "--json"]);
+    expect(suv.code).toBe(0);
+    const j = JSON.parse(suv.stdout) as {
+      suvLbmJanmaScaleFactor: number | null;
+      suvBsaScaleFactor: number | null;
+    };
+    expect(j.suvLbmJanmaScaleFactor).toBeGreaterThan(0);
+    expect(j.suvBsaScaleFactor).toBeGreaterThan(0);
   });
 });

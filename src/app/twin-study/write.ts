@@ -117,6 +117,7 @@ export async function makeTwinStudy(o: TwinStudyOptions): Promise<TwinStudyResul
     name: `Twin^${preset.name}`,
     id: `TWIN-${preset.name}-${seed}`,
     weightKg: preset.weightKg,
+    ...(preset.heightM !== null ? { heightM: preset.heightM } : {}),
     sex: (preset.species === "mouse" ? "F" : preset.name.includes("cervix") ? "F" : "M") as "F" | "M",
   };
   const uidBase = `atsm-twin/${preset.name}/${seed}/${injectedBq}/${uptakeS}/${nuclide.name}`;

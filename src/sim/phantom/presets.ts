@@ -44,6 +44,8 @@ export interface StudyPreset {
   readonly vesselDensityRim: number;
   readonly vesselDensityCore: number;
   readonly weightKg: number;
+  /** Body height, m, written as PatientSize so SUL/SUVbsa can be computed; null for animals. */
+  readonly heightM: number | null;
   readonly defaultInjectedBq: number;
   readonly defaultUptakeS: number;
   readonly frameDurationS: number;
@@ -72,6 +74,7 @@ const MOUSE_BASE = {
   tumourCentreMm: [-12, 0, -14],
   tumourRadiusMm: 4.5,
   weightKg: 0.025,
+  heightM: null,
   defaultInjectedBq: 8e6,
   defaultUptakeS: 2 * H,
   frameDurationS: 600,
@@ -100,6 +103,7 @@ const PATIENT_BASE = {
   tumourCentreMm: [0, 0, -10],
   tumourRadiusMm: 25,
   weightKg: 70,
+  heightM: 1.7, // [A] a typical adult height, so that SUL (lean body mass) and SUVbsa are defined
   // ~3 MBq/kg as in NCT03951337 (atsm-science.md §3.1).
   defaultInjectedBq: 210e6,
   // 30–60 min summed frame, the WashU Cu-ATSM T/M window (atsm-science.md §3.2).
