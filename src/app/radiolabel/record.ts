@@ -10,7 +10,7 @@ import { dirname, resolve } from "node:path";
 import { AtsmError } from "../../core/errors.js";
 import { parseActivityBq, parseIsoTimeMs } from "../../core/units.js";
 import { readChromatogram } from "../../io/lab/chromatogram.js";
-import { analyzeChromatogram, type ChromatogramResult } from "../../lab/chromatogram/analyze.js";
+import { analyzeChromatogram, type ChromatogramResult, type Trace } from "../../lab/chromatogram/analyze.js";
 import { H2ATSM_FORMULA, molarMassGPerMol } from "../../lab/radiolabel/chemistry.js";
 import { radiochemicalYield } from "../../lab/radiolabel/planner.js";
 import { decayFactor, getNuclide } from "../../physics/index.js";
@@ -69,6 +69,8 @@ export interface BatchRecord {
   readonly molarActivityGBqPerUmol: number;
   readonly molarActivityReferenceTime: string;
   readonly qc: ChromatogramResult | null;
+  /** The imported QC trace (for the HTML/PDF views), or null without `qc.trace`. */
+  readonly trace: Trace | null;
   readonly rcpPercent: number | null;
   /**
    * `released`: meets the specification and signed; `pending`: meets it but nobody has signed
@@ -81,34 +83,23 @@ export interface BatchRecord {
   readonly warnings: readonly string[];
 }
 
-function need<T>(v: T | undefined | null, field: string): T {
-  if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) {
-    throw new AtsmError({
-      code: "MISSING_INPUT",
-      message: `batch record lacks ${field}`,
-      field,
-      hint: "see docs/radiolabel.md for the batch record fields",
-    });
-  }
-  return v;
-}
-
-/** Build the batch record from its JSON input; `baseDir` resolves the trace path. */
-export async function buildBatchRecord(input: BatchRecordInput, baseDir: string): Promise<BatchRecord> {
-  validateBatchInput(input);
-  need(input.product, "product");
-  need(input.batchNumber, "batchNumber");
-  need(input.specificationVersion, "specificationVersion");
-  need(input.operator, "operator");
-  need(input.synthesis, "synthesis");
-  need(input.qc, "qc");
+/**
+ * Build the batch record from its JSON input; `baseDir` resolves the trace path, `file` names the
+ * batch file in errors. The input is shape-checked first (validate.ts), so the fields below exist.
+ */
+export async function buildBatchRecord(
+  input: BatchRecordInput,
+  baseDir: string,
+  file?: string,
+): Promise<BatchRecord> {
+  validateBatchInput(input, file);
   const nuc = getNuclide(input.nuclide ?? "Cu-64");
   const warnings: string[] = [];
-  const acts = need(input.activities, "activities").map((a, i) => ({
-    step: need(a.step, `activities[${i}].step`),
-    activityBq: parseActivityBq(need(a.activity, `activities[${i}].activity`), `activities[${i}].activity`),
+  const acts = input.activities.map((a, i) => ({
+    step: a.step,
+    activityBq: parseActivityBq(a.activity, `activities[${i}].activity`),
     time: a.time,
-    timeMs: parseIsoTimeMs(need(a.time, `activities[${i}].time`), `activities[${i}].time`),
+    timeMs: parseIsoTimeMs(a.time, `activities[${i}].time`),
     volumeMl: a.volumeMl ?? null,
   }));
   const byStep = (name: string, field: string) => {
@@ -139,18 +130,18 @@ export async function buildBatchRecord(input: BatchRecordInput, baseDir: string)
     productTimeS: product.timeMs / 1000,
   });
   const mw = molarMassGPerMol(input.synthesis.ligandFormula ?? H2ATSM_FORMULA);
-  const ligandMol = (need(input.synthesis.ligandMassUg, "synthesis.ligandMassUg") * 1e-6) / mw;
+  const ligandMol = (input.synthesis.ligandMassUg * 1e-6) / mw;
   const molarActivity = product.activityBq / 1e9 / (ligandMol * 1e6);
 
   let qc: ChromatogramResult | null = null;
+  let trace: Trace | null = null;
   const reasons: string[] = [];
   if (input.qc.trace) {
-    const path = resolve(baseDir, input.qc.trace);
-    const imported = await readChromatogram(path);
-    qc = analyzeChromatogram(imported.trace, {
+    trace = (await readChromatogram(resolve(baseDir, input.qc.trace))).trace;
+    qc = analyzeChromatogram(trace, {
       ...(input.qc.originMm !== undefined ? { originMm: input.qc.originMm } : {}),
       ...(input.qc.frontMm !== undefined ? { frontMm: input.qc.frontMm } : {}),
-      productRange: need(input.qc.productRange, "qc.productRange"),
+      productRange: input.qc.productRange,
       ...(input.qc.rois ? { rois: input.qc.rois } : {}),
       ...(input.qc.releaseLimitPercent !== undefined
         ? { releaseLimitPercent: input.qc.releaseLimitPercent }
@@ -193,6 +184,7 @@ export async function buildBatchRecord(input: BatchRecordInput, baseDir: string)
     molarActivityGBqPerUmol: molarActivity,
     molarActivityReferenceTime: product.time,
     qc,
+    trace,
     rcpPercent: qc ? qc.rcpPercent : null,
     release: {
       decision: reasons.length > 0 ? "rejected" : unsigned ? "pending" : "released",
@@ -204,9 +196,9 @@ export async function buildBatchRecord(input: BatchRecordInput, baseDir: string)
   };
 }
 
-/** JSON form of the record (baseline array dropped: it is in the trace file). */
+/** JSON form of the record (trace and baseline arrays dropped: they are in the trace file). */
 export function recordToJson(r: BatchRecord): Record<string, unknown> {
-  const { qc, ...rest } = r;
+  const { qc, trace: _trace, ...rest } = r;
   return { ...rest, qc: qc ? { ...qc, baseline: undefined } : null };
 }
 

@@ -11,7 +11,6 @@ import {
   recordToJson,
 } from "../../app/radiolabel/record.js";
 import { recordHtml, recordPdf } from "../../app/radiolabel/render.js";
-import { validateBatchInput } from "../../app/radiolabel/validate.js";
 import { AtsmError } from "../../core/errors.js";
 import { parseActivityBq, parseFiniteNumber, parseIsoTimeMs } from "../../core/units.js";
 import { readChromatogram } from "../../io/lab/chromatogram.js";
@@ -246,16 +245,12 @@ async function record(argv: readonly string[], ctx: CliContext): Promise<number>
       hint: "the batch file must be valid JSON; see docs/radiolabel.md",
     });
   }
-  validateBatchInput(input, path);
-  const rec = await buildBatchRecord(input, baseDirOf(path));
+  const rec = await buildBatchRecord(input, baseDirOf(path), path);
   const outDir = resolve(ctx.cwd, requireString(values, "out", "radiolabel record"));
   await makeOutputDir(outDir, "--out");
-  const trace = input.qc.trace
-    ? (await readChromatogram(resolve(baseDirOf(path), input.qc.trace))).trace
-    : null;
   await writeFile(join(outDir, "record.json"), `${JSON.stringify(recordToJson(rec), null, 2)}\n`);
-  await writeFile(join(outDir, "record.html"), recordHtml(rec, trace));
-  await writeFile(join(outDir, "record.pdf"), await recordPdf(rec, trace));
+  await writeFile(join(outDir, "record.html"), recordHtml(rec, rec.trace));
+  await writeFile(join(outDir, "record.pdf"), await recordPdf(rec, rec.trace));
   if (values.json) ctx.stdout(`${JSON.stringify(recordToJson(rec), null, 2)}\n`);
   else
     ctx.stdout(
