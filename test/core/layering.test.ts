@@ -115,6 +115,43 @@ describe("layering", () => {
     expect(problems).toEqual([]);
   });
 
+  it("server/ never imports the CLI or web layers; store/ never imports app/ (it sits beside io/)", () => {
+    const problems: string[] = [];
+    for (const f of files) {
+      const top = relative(SRC, f).split("/")[0]!;
+      if (top !== "server" && top !== "store") continue;
+      for (const { spec } of importsOf(f)) {
+        const target = resolveLocal(f, spec);
+        if (target === null) continue;
+        const tTop = relative(SRC, target).split("/")[0]!;
+        if (top === "server" && ["cli", "web"].includes(tTop))
+          problems.push(`${relative(SRC, f)} imports ${spec}`);
+        if (top === "store" && ["app", "io", "server", "cli"].includes(tTop))
+          problems.push(`${relative(SRC, f)} imports ${spec}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the web app (web/src) reaches the server only over HTTP: at most type imports from src/", () => {
+    const WEB = resolve(import.meta.dirname, "../../web/src");
+    let webFiles: string[] = [];
+    try {
+      webFiles = walk(WEB);
+    } catch {
+      webFiles = [];
+    }
+    const problems: string[] = [];
+    for (const f of webFiles) {
+      for (const { spec, typeOnly } of importsOf(f)) {
+        if (!spec.startsWith(".")) continue;
+        const target = resolve(dirname(f), spec);
+        if (target.startsWith(SRC) && !typeOnly) problems.push(`${relative(WEB, f)} imports ${spec}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("has no import cycles (value imports)", () => {
     const graph = new Map<string, string[]>();
     for (const f of files) {
