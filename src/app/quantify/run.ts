@@ -4,7 +4,7 @@
  * is `quantifyHypoxia` (quant/quantify.ts); this file does the loading and bookkeeping.
  */
 import { AtsmError, isAtsmError } from "../../core/errors.js";
-import type { Mask, Vec3, Volume } from "../../core/types.js";
+import { type Mask, maskOnGrid, type Vec3, type Volume, voxelCount } from "../../core/types.js";
 import { parseDurationS } from "../../core/units.js";
 import type { LoadedSeries } from "../../io/types.js";
 import { sumFrameWindow } from "../../quant/frames.js";
@@ -14,9 +14,9 @@ import type { ValueScale } from "../../quant/scale.js";
 import { isBqPerMlUnit, isSuvUnit } from "../../quant/scale.js";
 import { computeSuvScaleFactors } from "../../quant/suv/index.js";
 import { emptyPetInstanceMetadata, type PetInstanceMetadata } from "../../quant/suv/metadata.js";
-import type { SuvResult } from "../../quant/suv/types.js";
-import { voiToMask } from "../../quant/voi/raster.js";
-import { parseVoiSpec, voiMaskPaths } from "../../quant/voi/spec.js";
+import type { SuvOverrides, SuvResult } from "../../quant/suv/types.js";
+import type { VoiRaster } from "../../quant/voi/raster.js";
+import { parseVoiSpec, type VoiSpec, voiMaskPaths } from "../../quant/voi/spec.js";
 import { loadMasks, loadSeries, pickPetCt } from "./load.js";
 import type { QuantifyImages, QuantifyRequest, QuantifyResult, StudySummary, VoiSummary } from "./types.js";
 
@@ -54,7 +54,8 @@ export function parseWindow(text: string): { startS: number; endS: number } {
   return { startS, endS };
 }
 
-function suvInstances(pet: LoadedSeries): PetInstanceMetadata[] {
+/** PET header records for the SUV factor (a synthetic one for a NIfTI PET without sidecar). */
+export function suvInstances(pet: LoadedSeries): PetInstanceMetadata[] {
   if (pet.petInstances.length > 0) return [...pet.petInstances];
   // NIfTI without sidecar: one synthetic record; every SUV input must then come from flags.
   const u = pet.volume.unit;
@@ -95,25 +96,30 @@ function summarise(m: VoiMetrics, name: string, label: number): VoiSummary {
   };
 }
 
-/** Tumour (1) and reference (2) as one label map on the PET grid; tumour wins where they overlap. */
-function combinedMask(tumor: Mask, reference: Mask, warnings: string[]): Mask {
-  const data = new Uint8Array(tumor.data.length);
+/**
+ * Tumour (1) and reference (2) as one label map on the PET grid; tumour wins where they overlap.
+ * Built from the VOIs' sparse voxel lists (ascending, unique), so it costs one zeroed allocation
+ * plus the VOI voxels, not passes over the whole grid.
+ */
+function combinedMask(tumor: VoiRaster, reference: VoiRaster, warnings: string[]): Mask {
+  const data = new Uint8Array(voxelCount(tumor.grid.dims));
+  for (let n = 0; n < tumor.index.length; n++) if (tumor.inside[n]) data[tumor.index[n]!] = TUMOR_LABEL;
   let overlap = 0;
-  for (let p = 0; p < data.length; p++) {
-    if (tumor.data[p]) {
-      data[p] = TUMOR_LABEL;
-      if (reference.data[p]) overlap++;
-    } else if (reference.data[p]) data[p] = REFERENCE_LABEL;
+  for (let n = 0; n < reference.index.length; n++) {
+    if (!reference.inside[n]) continue;
+    const p = reference.index[n]!;
+    if (data[p] === TUMOR_LABEL) overlap++;
+    else data[p] = REFERENCE_LABEL;
   }
   if (overlap > 0) warnings.push(`tumour and reference VOIs overlap in ${overlap} voxels`);
-  return {
-    ...tumor,
+  return maskOnGrid(
+    tumor.grid,
     data,
-    labels: new Map([
+    new Map([
       [TUMOR_LABEL, "tumour"],
       [REFERENCE_LABEL, "reference"],
     ]),
-  };
+  );
 }
 
 function scaled(vol: Volume, factor: number, unit: string): Volume {
@@ -127,7 +133,6 @@ export async function quantifyStudy(
   req: QuantifyRequest,
 ): Promise<{ result: QuantifyResult; images: QuantifyImages }> {
   const progress = req.onProgress ?? (() => {});
-  const warnings: string[] = [];
   // Parse the specs first so a typo fails before the study is read.
   const tumorSpec = parseVoiSpec(req.tumor);
   const referenceSpec = parseVoiSpec(req.reference);
@@ -139,14 +144,68 @@ export async function quantifyStudy(
     const cts = await loadSeries(req.ct);
     ctSeries = cts.find((s) => s.modality === "CT") ?? cts[0] ?? null;
   }
-  const pet = picked.pet;
-  warnings.push(...picked.warnings, ...pet.warnings);
+  const prepared = prepareQuantify({
+    pet: picked.pet,
+    ct: ctSeries,
+    pickWarnings: picked.warnings,
+    tumor: tumorSpec,
+    reference: referenceSpec,
+    ...(req.window !== undefined ? { window: req.window } : {}),
+    ...(req.overrides !== undefined ? { overrides: req.overrides } : {}),
+    onProgress: progress,
+  });
+  const masks = await loadMasks(prepared.maskPaths, req.baseDir ?? process.cwd());
+  return completeQuantify(prepared, masks, {
+    ...(req.cutoff !== undefined ? { cutoff: req.cutoff } : {}),
+    ...(req.binWidthTm !== undefined ? { binWidthTm: req.binWidthTm } : {}),
+    images: true,
+    onProgress: progress,
+  });
+}
+
+/** Inputs of the computation on already-loaded series (see `prepareQuantify`). */
+export interface QuantifySeriesInput {
+  readonly pet: LoadedSeries;
+  readonly ct: LoadedSeries | null;
+  /** Warnings of the PET/CT choice (`pickPetCt`). */
+  readonly pickWarnings: readonly string[];
+  readonly tumor: VoiSpec;
+  readonly reference: VoiSpec;
+  readonly window?: string;
+  readonly overrides?: SuvOverrides;
+  readonly onProgress?: (fraction: number, label?: string) => void;
+}
+
+/** State between the two steps: the static PET image, its scale and the `mask:` paths to load. */
+export interface PreparedQuantify {
+  readonly input: QuantifySeriesInput;
+  readonly warnings: readonly string[];
+  readonly suv: SuvResult | null;
+  readonly volume: Volume;
+  readonly frames: string;
+  readonly uptakeStartS: number | null;
+  readonly uptakeEndS: number | null;
+  readonly injectionMs: number | null;
+  readonly scale: ValueScale;
+  /** Paths of `mask:PATH` specs, in spec order (tumour first); load them for `completeQuantify`. */
+  readonly maskPaths: readonly string[];
+}
+
+/**
+ * Step 1 on loaded series: SUV factor (flags win over headers), the static image (a dynamic PET's
+ * summed window) and its value scale. Pure computation; no files are read.
+ */
+export function prepareQuantify(input: QuantifySeriesInput): PreparedQuantify {
+  const progress = input.onProgress ?? (() => {});
+  const warnings: string[] = [];
+  const pet = input.pet;
+  warnings.push(...input.pickWarnings, ...pet.warnings);
   progress(0.55, "SUV factors");
 
   // SUV factor (flags win over headers); T/M does not need it, so a missing input is a warning.
   let suv: SuvResult | null = null;
   try {
-    suv = computeSuvScaleFactors(suvInstances(pet), req.overrides ?? {});
+    suv = computeSuvScaleFactors(suvInstances(pet), input.overrides ?? {});
     warnings.push(...suv.warnings);
   } catch (e) {
     if (!isAtsmError(e) || e.code !== "MISSING_INPUT") throw e;
@@ -155,10 +214,10 @@ export async function quantifyStudy(
   const first = pet.petInstances[0];
   const injectionMs =
     suv?.injectionTimeMs ??
-    req.overrides?.injectionTimeMs ??
+    input.overrides?.injectionTimeMs ??
     first?.RadiopharmaceuticalStartDateTimeMs ??
     null;
-  const halfLifeS = suv?.halfLifeS ?? req.overrides?.halfLifeS ?? first?.RadionuclideHalfLife ?? null;
+  const halfLifeS = suv?.halfLifeS ?? input.overrides?.halfLifeS ?? first?.RadionuclideHalfLife ?? null;
 
   // Static image: the PET itself, or the summed uptake window of a dynamic PET.
   let volume = pet.volume;
@@ -171,7 +230,7 @@ export async function quantifyStudy(
     uptakeEndS = durMs ? suv.decayTimeS + durMs / 1000 : null;
   }
   if (pet.dynamic !== null) {
-    if (req.window === undefined) {
+    if (input.window === undefined) {
       throw new AtsmError({
         code: "MISSING_INPUT",
         message: `the PET is dynamic (${pet.dynamic.frameStartS.length} frames); choose the frames to sum`,
@@ -187,7 +246,7 @@ export async function quantifyStudy(
         hint: "pass --nuclide Cu-64 (or --half-life)",
       });
     }
-    const w = parseWindow(req.window);
+    const w = parseWindow(input.window);
     // Frame starts are on the study's own axis; shift by the injection time when both are known.
     let offsetS = 0;
     const epochs = pet.frameStartEpochMs;
@@ -206,7 +265,7 @@ export async function quantifyStudy(
     uptakeStartS = summed.spanStartS - offsetS;
     uptakeEndS = summed.spanEndS - offsetS;
     frames = `frames ${summed.frames[0]! + 1}-${summed.frames[summed.frames.length - 1]! + 1} summed, ${(uptakeStartS / 60).toFixed(1)}-${(uptakeEndS / 60).toFixed(1)} min p.i.`;
-  } else if (req.window !== undefined) {
+  } else if (input.window !== undefined) {
     warnings.push("--window ignored: the PET is static");
   }
 
@@ -216,19 +275,51 @@ export async function quantifyStudy(
   const scale: ValueScale = isSuvUnit(u)
     ? { toSuv: 1, toBqPerMl: null }
     : { toSuv: suv?.suvBwScaleFactor ?? null, toBqPerMl: isBqPerMlUnit(u) ? 1 : null };
+  return {
+    input,
+    warnings,
+    suv,
+    volume,
+    frames,
+    uptakeStartS,
+    uptakeEndS,
+    injectionMs,
+    scale,
+    maskPaths: [...voiMaskPaths(input.tumor), ...voiMaskPaths(input.reference)],
+  };
+}
 
+/**
+ * Step 2: VOIs → metrics → T/M → hypoxic volume → prognosis, with the `mask:` label maps loaded
+ * (keyed by path as written). `images: false` skips the SUV display copy of the PET (live metrics).
+ */
+export function completeQuantify(
+  prep: PreparedQuantify,
+  masks: ReadonlyMap<string, Mask>,
+  opts: {
+    cutoff?: string;
+    binWidthTm?: number;
+    images?: boolean;
+    onProgress?: (fraction: number, label?: string) => void;
+  } = {},
+): { result: QuantifyResult; images: QuantifyImages } {
+  const progress = opts.onProgress ?? (() => {});
+  const { input, suv, volume, scale, uptakeStartS, uptakeEndS, injectionMs } = prep;
+  const pet = input.pet;
+  const ctSeries = input.ct;
+  const warnings = [...prep.warnings];
+  const first = pet.petInstances[0];
+  const u = volume.unit;
   progress(0.6, "VOIs and metrics");
-  const maskPaths = [...voiMaskPaths(tumorSpec), ...voiMaskPaths(referenceSpec)];
-  const masks = await loadMasks(maskPaths, req.baseDir ?? process.cwd());
-  const nuclide = suv?.nuclide ?? req.overrides?.nuclide ?? first?.RadionuclideCodeMeaning ?? null;
+  const nuclide = suv?.nuclide ?? input.overrides?.nuclide ?? first?.RadionuclideCodeMeaning ?? null;
   const q = quantifyHypoxia({
     volume,
-    tumor: tumorSpec,
-    reference: referenceSpec,
+    tumor: input.tumor,
+    reference: input.reference,
     scale,
     masks,
-    ...(req.cutoff !== undefined ? { cutoff: req.cutoff } : {}),
-    ...(req.binWidthTm !== undefined ? { histogramBinWidthTm: req.binWidthTm } : {}),
+    ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
+    ...(opts.binWidthTm !== undefined ? { histogramBinWidthTm: opts.binWidthTm } : {}),
     scan: {
       ...(nuclide !== null ? { nuclide } : {}),
       ...(uptakeStartS !== null && uptakeEndS !== null
@@ -239,11 +330,7 @@ export async function quantifyStudy(
   warnings.push(...q.warnings);
   progress(0.9, "summary");
 
-  const mask = combinedMask(
-    voiToMask(q.tumorVoi, TUMOR_LABEL),
-    voiToMask(q.referenceVoi, REFERENCE_LABEL),
-    warnings,
-  );
+  const mask = combinedMask(q.tumorVoi, q.referenceVoi, warnings);
   const study: StudySummary = {
     source: pet.source,
     format: pet.format,
@@ -255,14 +342,14 @@ export async function quantifyStudy(
     radiopharmaceutical: first?.Radiopharmaceutical ?? null,
     nuclide,
     injectedActivityBq:
-      suv?.injectedDoseBq ?? req.overrides?.injectedDoseBq ?? first?.RadionuclideTotalDose ?? null,
+      suv?.injectedDoseBq ?? input.overrides?.injectedDoseBq ?? first?.RadionuclideTotalDose ?? null,
     injectionTime: iso(injectionMs),
     scanTime: iso(suv?.scanTimeMs ?? null),
     uptakeStartMin: uptakeStartS === null ? null : uptakeStartS / 60,
     uptakeEndMin: uptakeEndS === null ? null : uptakeEndS / 60,
-    weightKg: suv?.weightKg ?? req.overrides?.weightKg ?? first?.PatientWeight ?? null,
+    weightKg: suv?.weightKg ?? input.overrides?.weightKg ?? first?.PatientWeight ?? null,
     suvPerNativeUnit: scale.toSuv,
-    frames,
+    frames: prep.frames,
   };
   const h = q.hypoxia.histogram;
   const result: QuantifyResult = {
@@ -284,7 +371,8 @@ export async function quantifyStudy(
     },
     warnings: [...new Set(warnings)],
   };
-  const display = scale.toSuv !== null && !isSuvUnit(u) ? scaled(volume, scale.toSuv, "SUVbw") : volume;
+  const wantDisplay = opts.images !== false && scale.toSuv !== null && !isSuvUnit(u);
+  const display = wantDisplay ? scaled(volume, scale.toSuv!, "SUVbw") : volume;
   const images: QuantifyImages = {
     pet: display,
     ct: ctSeries?.volume ?? null,
