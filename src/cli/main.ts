@@ -44,6 +44,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import("./commands/radiolabel.js"),
   },
   assay: { summary: "in-vitro uptake/retention assay analysis", load: () => import("./commands/assay.js") },
+  serve: {
+    summary: "web Workbench: HTTP API, web app and database",
+    load: () => import("./commands/serve.js"),
+  },
 };
 
 function usage(): string {

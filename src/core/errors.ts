@@ -20,7 +20,10 @@ export type AtsmErrorCode =
   | "NOT_FOUND" // file or record not found
   | "EMPTY_VOI"
   | "NUMERIC" // NaN/Inf or a computation that cannot give a finite number
-  | "IO_ERROR";
+  | "IO_ERROR"
+  | "UNAUTHENTICATED" // no valid session (HTTP 401)
+  | "FORBIDDEN" // signed in but the role does not allow the action (HTTP 403)
+  | "CONFLICT"; // the change clashes with existing data, e.g. a duplicate name (HTTP 409)
 
 /** Where in the input a problem was found (all optional, fill what is known). */
 export interface ErrorLocation {
