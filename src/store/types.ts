@@ -183,6 +183,8 @@ export interface Repositories {
     count(): Promise<number>;
     setPassword(id: string, passwordHash: string): Promise<void>;
     setRole(id: string, role: Role): Promise<void>;
+    /** Disable (or re-enable) an account: its sessions stop resolving. (Added by STORE; optional.) */
+    setDisabled?(id: string, disabled: boolean): Promise<void>;
   };
   readonly sessions: {
     create(s: SessionRow): Promise<void>;
