@@ -47,6 +47,11 @@ export interface BuildServerOptions {
   /** Built web app folder (default dist/web of the package). */
   readonly webRoot?: string;
   readonly logger?: boolean | { level: string };
+  /**
+   * Parse uploads and stored series in worker threads so one large study never blocks other
+   * requests (default true; in-process tests turn it off to skip the worker start-up).
+   */
+  readonly offThread?: boolean;
   /** Study cache size (default 2 GiB). */
   readonly cacheBytes?: number;
   /** Clock (tests). */
@@ -78,7 +83,10 @@ export function buildServer(opts: BuildServerOptions): FastifyInstance {
     store: opts.store,
     dataDir,
     blobs,
-    cache: new StudyCache(blobs, join(dataDir, "cache"), opts.cacheBytes),
+    cache: new StudyCache(blobs, join(dataDir, "cache"), opts.cacheBytes, {
+      offThread: opts.offThread ?? true,
+    }),
+    offThread: opts.offThread ?? true,
     version: softwareVersion(),
     dicomwebUrl: opts.dicomwebUrl ?? null,
     maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,

@@ -12,6 +12,8 @@ export interface ServerDeps {
   readonly dataDir: string;
   readonly blobs: BlobStore;
   readonly cache: StudyCache;
+  /** Parse uploads in a worker thread (see BuildServerOptions.offThread). */
+  readonly offThread: boolean;
   /** package.json version, stored with every result and document. */
   readonly version: string;
   readonly dicomwebUrl: string | null;

@@ -14,7 +14,13 @@ import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
-import { type ImportedStudy, type ImportResult, importFiles, type StagedFile } from "../app/library/index.js";
+import {
+  type ImportedStudy,
+  type ImportResult,
+  importFiles,
+  importFilesOffThread,
+  type StagedFile,
+} from "../app/library/index.js";
 import { AtsmError } from "../core/errors.js";
 import type { StudyRow, UserRow } from "../store/types.js";
 import { audit } from "./audit.js";
@@ -152,7 +158,9 @@ export async function importStaged(
   let imported: ImportResult | null = null;
   let held: string[] = [];
   try {
-    imported = await importFiles(deps.blobs, staged.files);
+    imported = deps.offThread
+      ? await importFilesOffThread(deps.blobs.rootDir, staged.files)
+      : await importFiles(deps.blobs, staged.files);
     if (imported.studies.length === 0) {
       throw new AtsmError({
         code: "UNSUPPORTED",

@@ -30,6 +30,8 @@ export interface StartOptions {
   readonly demoSmall?: boolean;
   readonly onProgress?: ProgressFn;
   readonly logger?: boolean;
+  /** Parse uploads and stored series in worker threads (default true; see BuildServerOptions). */
+  readonly offThread?: boolean;
 }
 
 export interface RunningWorkbench {
@@ -62,6 +64,7 @@ export async function startWorkbench(opts: StartOptions): Promise<RunningWorkben
       ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
       ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}),
       logger: opts.logger ?? false,
+      ...(opts.offThread !== undefined ? { offThread: opts.offThread } : {}),
     });
     await app.ready();
     const deps = app.atsmDeps;

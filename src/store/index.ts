@@ -26,9 +26,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (opts.url !== undefined && opts.url !== "") {
     client = await openPostgres(opts.url);
   } else if (opts.memory === true) {
-    client = await openPglite(undefined);
+    client = await openPglite(undefined, pgliteOpts(opts));
   } else if (opts.dataDir !== undefined && opts.dataDir !== "") {
-    client = await openPglite(opts.dataDir);
+    client = await openPglite(opts.dataDir, pgliteOpts(opts));
   } else {
     throw new AtsmError({
       code: "MISSING_INPUT",
@@ -44,6 +44,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     throw e;
   }
   return storeOver(client);
+}
+
+function pgliteOpts(opts: OpenStoreOptions): { template?: boolean } {
+  return opts.pgliteTemplate === undefined ? {} : { template: opts.pgliteTemplate };
 }
 
 function storeOver(client: SqlClient): Store {

@@ -280,4 +280,10 @@ export interface OpenStoreOptions {
   readonly url?: string;
   /** In-memory PGlite (tests). */
   readonly memory?: boolean;
+  /**
+   * PGlite only: open an empty database (memory, or an absent/empty `dataDir`) from the cached
+   * migrated template instead of running initdb + migrations (src/store/engines/template.ts).
+   * Default true; the migrations still run afterwards.
+   */
+  readonly pgliteTemplate?: boolean;
 }

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   readonly dicomwebUrl?: string;
   readonly webRoot?: string;
   readonly demo?: boolean;
+  /** Parse in worker threads as `atsm serve` does (default false here). */
+  readonly offThread?: boolean;
 }
 
 /** Cookie header (`name=value`) from a response's Set-Cookie. */
@@ -50,6 +52,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     host: "127.0.0.1",
     store,
     webRoot: opts.webRoot ?? join(dataDir, "no-web"),
+    // In-process tests parse on this thread (a worker start costs 1-3 s under tsx); the spawned
+    // servers of test/e2e and test/server/crash*.test.ts run the default worker path.
+    offThread: opts.offThread ?? false,
     ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
     ...(opts.dicomwebUrl !== undefined ? { dicomwebUrl: opts.dicomwebUrl } : {}),
     ...(opts.demo === true ? { demo: true, demoSmall: true } : {}),

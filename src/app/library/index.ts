@@ -14,6 +14,7 @@ export {
 } from "./export.js";
 export { IMPORT_LIMITS, importFiles } from "./import.js";
 export { MAX_RLE_RUNS, maskFromRle } from "./mask.js";
+export { IMPORT_WORKERS_MAX, importFilesOffThread, readSeriesOffThread } from "./offload.js";
 export { quantifyLoaded, quantifyLoadedWithImages } from "./quantify.js";
 export type * from "./types.js";
-export { viewerInfo, viewerNifti } from "./viewer.js";
+export { viewerInfo, viewerNifti, viewerNiftiAsync } from "./viewer.js";

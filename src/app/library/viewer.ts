@@ -9,6 +9,7 @@
  * - CT: int16 HU when every value is an integer in range (half the bytes), else float32.
  * - Anything else: float32 native.
  */
+import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { AtsmError, isAtsmError } from "../../core/errors.js";
 import type { Volume } from "../../core/types.js";
@@ -122,6 +123,40 @@ export function viewerNifti(
   seriesId: string,
   opts: { frame?: number } = {},
 ): { bytes: Uint8Array; unit: string; suvPerNativeUnit: number | null } {
+  const v = viewerNiftiRaw(study, seriesId, opts);
+  return {
+    bytes: zlib.gzipSync(v.raw, { level: GZIP_LEVEL }),
+    unit: v.unit,
+    suvPerNativeUnit: v.suvPerNativeUnit,
+  };
+}
+
+const gzipAsync = promisify(zlib.gzip);
+
+/**
+ * `viewerNifti` with the gzip step on libuv's thread pool (node:zlib async), so the event loop is
+ * only held for the encoding; the bytes decompress to exactly viewerNifti's NIfTI.
+ */
+export async function viewerNiftiAsync(
+  study: LoadedStudy,
+  seriesId: string,
+  opts: { frame?: number } = {},
+): Promise<{ bytes: Uint8Array; unit: string; suvPerNativeUnit: number | null }> {
+  const v = viewerNiftiRaw(study, seriesId, opts);
+  const gz = await gzipAsync(v.raw, { level: GZIP_LEVEL });
+  return {
+    bytes: new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength),
+    unit: v.unit,
+    suvPerNativeUnit: v.suvPerNativeUnit,
+  };
+}
+
+/** The uncompressed NIfTI-1 bytes of viewerNifti. */
+function viewerNiftiRaw(
+  study: LoadedStudy,
+  seriesId: string,
+  opts: { frame?: number },
+): { raw: Uint8Array; unit: string; suvPerNativeUnit: number | null } {
   const s = findSeries(study, seriesId).loaded;
   const vol = displayVolume(s, opts.frame);
   const desc = s.seriesDescription;
@@ -134,12 +169,12 @@ export function viewerNifti(
       out = { ...vol, data, unit: "SUVbw" };
     }
     const raw = encodeNifti(out, { description: desc, modality: "PT" });
-    return { bytes: zlib.gzipSync(raw, { level: GZIP_LEVEL }), unit: out.unit, suvPerNativeUnit: f };
+    return { raw, unit: out.unit, suvPerNativeUnit: f };
   }
   const raw =
     (s.modality === "CT" ? encodeInt16(vol, desc) : null) ??
     encodeNifti(vol, { description: desc, modality: s.modality });
-  return { bytes: zlib.gzipSync(raw, { level: GZIP_LEVEL }), unit: vol.unit, suvPerNativeUnit: null };
+  return { raw, unit: vol.unit, suvPerNativeUnit: null };
 }
 
 function volumeInfo(s: LoadedStudySeries, unit: string): VolumeInfo {

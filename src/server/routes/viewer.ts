@@ -4,7 +4,7 @@
  * when computable, CT in HU; header X-Atsm-Unit).
  */
 import type { FastifyInstance } from "fastify";
-import { viewerInfo, viewerNifti } from "../../app/library/index.js";
+import { viewerInfo, viewerNiftiAsync } from "../../app/library/index.js";
 import { requireSeries, requireStudy } from "../access.js";
 import type { ServerDeps } from "../context.js";
 import { notFound } from "../errors.js";
@@ -68,7 +68,7 @@ export function registerViewerRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const study = await store.studies.byId(series.studyId);
       if (study === null) throw notFound("series", "seriesId");
       const loaded = await deps.cache.load(study);
-      const v = viewerNifti(loaded, id, frame !== undefined ? { frame } : {});
+      const v = await viewerNiftiAsync(loaded, id, frame !== undefined ? { frame } : {});
       return reply
         .type("application/gzip")
         .header("x-atsm-unit", /^[\x20-\x7e]*$/.test(v.unit) ? v.unit : encodeURIComponent(v.unit))

@@ -1,19 +1,26 @@
 /**
  * VOIs: GET/POST /api/studies/:id/vois (`{name, role, spec}` or `{name, role, maskRle}`),
- * PUT/DELETE /api/vois/:vid. A brush mask (RLE on the PET grid) is stored as a NIfTI label-map
- * blob and referenced as `mask:blob:<sha256>:1`.
+ * PUT/DELETE /api/vois/:vid, GET /api/vois/:vid/mask.nii.gz (the VOI rasterised on the PET grid).
+ * A brush mask (RLE on the PET grid) is stored as a NIfTI label-map blob and referenced as
+ * `mask:blob:<sha256>:1`.
  */
 import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import type { FastifyInstance } from "fastify";
-import { maskFromRle } from "../../app/library/index.js";
+import { maskFromRle, quantifyLoadedWithImages } from "../../app/library/index.js";
 import { AtsmError } from "../../core/errors.js";
+import { maskOnGrid } from "../../core/types.js";
+import { encodeNiftiLabelMap } from "../../io/nifti/index.js";
 import type { StudyRow, VoiRole } from "../../store/types.js";
 import { requireStudy, requireVoi } from "../access.js";
 import { audit } from "../audit.js";
 import type { ServerDeps } from "../context.js";
 import { idParams, NAME, obj, open, responses, VOI_ROLE } from "../schemas.js";
-import { checkStoredSpec } from "../voi-specs.js";
+import { checkStoredSpec, resolveSpec } from "../voi-specs.js";
+
+const gzipAsync = promisify(zlib.gzip);
 
 const SPEC = { type: "string", minLength: 1, maxLength: 4096 } as const;
 /** Run-length mask: `runs` alternate background/foreground lengths in NIfTI voxel order (i fastest). */
@@ -167,6 +174,59 @@ export function registerVoiRoutes(app: FastifyInstance, deps: ServerDeps): void 
         await dropBlob(newBlob);
         throw e;
       }
+    },
+  );
+
+  app.get(
+    "/api/vois/:vid/mask.nii.gz",
+    {
+      schema: {
+        summary:
+          "a VOI rasterised on the PET grid: gzipped NIfTI-1 uint8 label map (1 = inside), same geometry as the PET viewer volume; header X-Atsm-Voxels",
+        tags: ["vois"],
+        params: idParams("vid"),
+        querystring: obj({
+          reference: {
+            ...SPEC,
+            description: "reference VOI (spec or voi:<voiId>) for VOIs with T/M levels",
+          },
+          window: { type: "string", minLength: 1, maxLength: 40, description: "dynamic PET frame window" },
+        }),
+        produces: ["application/gzip"],
+        response: responses({ 200: { type: "string", format: "binary" } }),
+      },
+    },
+    async (req, reply) => {
+      const { vid } = req.params as { vid: string };
+      const q = req.query as { reference?: string; window?: string };
+      const a = await requireVoi(store, req, vid, "viewer");
+      const spec = await resolveSpec(store, a.study, a.voi.spec, "spec");
+      const reference =
+        q.reference !== undefined ? await resolveSpec(store, a.study, q.reference, "reference") : spec;
+      const loaded = await deps.cache.load(a.study);
+      // The quantify pipeline rasterises exactly as the metrics do (masks resampled, levels
+      // converted); the tumour label of its label map is this VOI.
+      const { images } = quantifyLoadedWithImages(loaded, {
+        tumour: spec,
+        reference,
+        ...(q.window !== undefined ? { window: q.window } : {}),
+      });
+      const src = images.mask.data;
+      const data = new Uint8Array(src.length);
+      let voxels = 0;
+      for (let p = 0; p < src.length; p++) {
+        if (src[p] === 1) {
+          data[p] = 1;
+          voxels++;
+        }
+      }
+      const mask = maskOnGrid(images.mask, data, new Map([[1, a.voi.name]]));
+      const gz = await gzipAsync(encodeNiftiLabelMap(mask, `ATSM VOI ${a.voi.role}`), { level: 6 });
+      return reply
+        .type("application/gzip")
+        .header("x-atsm-voxels", String(voxels))
+        .header("cache-control", "private, no-cache")
+        .send(gz);
     },
   );
 

@@ -6,6 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { AtsmError } from "../../core/errors.js";
+import { MIGRATIONS, runMigrations } from "../migrations.js";
 import {
   assertNotInTransaction,
   type Queryable,
@@ -15,6 +16,7 @@ import {
   type SqlRow,
 } from "../sql.js";
 import { lockDataDir } from "./lock.js";
+import { isEmptyFolder, openFromTemplate, templateAllowedByEnv } from "./template.js";
 
 function wrapTx(tx: Transaction): Queryable {
   return {
@@ -27,8 +29,19 @@ function wrapTx(tx: Transaction): Queryable {
   };
 }
 
+export interface OpenPgliteOptions {
+  /**
+   * Open an empty database from the cached migrated template (template.ts) instead of running
+   * initdb and the migrations. Default true; `ATSM_PGLITE_TEMPLATE=off` also turns it off.
+   */
+  readonly template?: boolean;
+}
+
 /** Open PGlite in `dataDir` (created if absent), or in memory when `dataDir` is undefined. */
-export async function openPglite(dataDir: string | undefined): Promise<SqlClient> {
+export async function openPglite(
+  dataDir: string | undefined,
+  opts: OpenPgliteOptions = {},
+): Promise<SqlClient> {
   let db: PGlite;
   let unlock: () => Promise<void> = async () => undefined;
   try {
@@ -36,7 +49,12 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
       await mkdir(dataDir, { recursive: true });
       unlock = await lockDataDir(dataDir);
     }
-    db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+    const useTemplate = opts.template !== false && templateAllowedByEnv();
+    if (useTemplate && (dataDir === undefined || (await isEmptyFolder(dataDir)))) {
+      db = (await openFromTemplate(dataDir, { migrations: MIGRATIONS, migrate: migrateBare })).db;
+    } else {
+      db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+    }
   } catch (e) {
     await unlock();
     if (e instanceof AtsmError) throw e;
@@ -50,6 +68,16 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
       cause: e,
     });
   }
+  return clientOver(db, unlock);
+}
+
+/** Run the store's migrations on a bare PGlite (building the template). */
+async function migrateBare(db: PGlite): Promise<void> {
+  await runMigrations(clientOver(db, async () => undefined));
+}
+
+/** The SqlClient over one PGlite instance; `close` closes it and then calls `unlock`. */
+function clientOver(db: PGlite, unlock: () => Promise<void>): SqlClient {
   const queue = new SerialQueue();
   let closed = false;
   const checkOpen = (): void => {
