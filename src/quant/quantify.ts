@@ -19,10 +19,10 @@ import {
 import { type TumourToReference, tumourToReference } from "./ratio.js";
 import type { ValueScale } from "./scale.js";
 import { valueScaleFor } from "./scale.js";
-import type { VoiRaster } from "./voi/raster.js";
-import { rasterizeVoi } from "./voi/resolve.js";
+import { DEFAULT_SUPERSAMPLE, type VoiRaster } from "./voi/raster.js";
+import { type RasterizeContext, rasterizeVoi } from "./voi/resolve.js";
 import type { VoiSpec } from "./voi/spec.js";
-import { parseVoiSpec, voiNeedsReference } from "./voi/spec.js";
+import { formatVoiSpec, parseVoiSpec, voiNeedsReference } from "./voi/spec.js";
 
 /**
  * Default hypoxic-subvolume cutoff when no prognosis preset is chosen: T/M > 2.0, the "twice normal
@@ -48,6 +48,44 @@ export interface QuantifyInput {
   readonly histogramBinWidthTm?: number;
   readonly scan?: ScanConvention;
   readonly supersample?: number;
+  /**
+   * Memo of geometric VOI rasters (sphere, box, mask) between calls: they depend only on the grid,
+   * the spec and (for masks) the label map, never on voxel values. The key holds the grid and the
+   * canonical spec; the caller guarantees that a `mask:PATH` names the same label map every time.
+   */
+  readonly rasterCache?: VoiRasterCache;
+}
+
+/** Where `quantifyHypoxia` keeps geometric VOI rasters (a Map, or an LRU with the same methods). */
+export interface VoiRasterCache {
+  get(key: string): VoiRaster | undefined;
+  set(key: string, voi: VoiRaster): unknown;
+}
+
+/** `rasterizeVoi`, through `cache` for VOIs whose raster does not depend on voxel values. */
+function rasterizeCached(
+  spec: string | VoiSpec,
+  ctx: RasterizeContext,
+  cache: VoiRasterCache | undefined,
+): VoiRaster {
+  const parsed = typeof spec === "string" ? parseVoiSpec(spec) : spec;
+  if (cache === undefined || !(parsed.kind === "sphere" || parsed.kind === "box" || parsed.kind === "mask")) {
+    return rasterizeVoi(parsed, ctx);
+  }
+  const g = ctx.volume;
+  const key = [
+    g.dims.join(","),
+    g.spacingMm.join(","),
+    g.originMm.join(","),
+    Array.from(g.direction).join(","),
+    ctx.supersample ?? DEFAULT_SUPERSAMPLE,
+    formatVoiSpec(parsed),
+  ].join("|");
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const voi = rasterizeVoi(parsed, ctx);
+  cache.set(key, voi);
+  return voi;
 }
 
 export interface QuantifyResult {
@@ -95,9 +133,13 @@ export function quantifyHypoxia(input: QuantifyInput): QuantifyResult {
       hint: "give the reference as a sphere, box or mask in normal muscle, or use SUV / %max levels",
     });
   }
-  const referenceVoi = rasterizeVoi(refSpec, base);
+  const referenceVoi = rasterizeCached(refSpec, base, input.rasterCache);
   const reference = computeVoiMetrics(volume, referenceVoi, { scale, skipPeak: true });
-  const tumorVoi = rasterizeVoi(input.tumor, { ...base, referenceMeanNative: reference.native.mean });
+  const tumorVoi = rasterizeCached(
+    input.tumor,
+    { ...base, referenceMeanNative: reference.native.mean },
+    input.rasterCache,
+  );
   const tumor = computeVoiMetrics(volume, tumorVoi, { scale });
   const tmr = tumourToReference(tumor, reference);
   const preset =

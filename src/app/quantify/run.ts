@@ -9,7 +9,7 @@ import { parseDurationS } from "../../core/units.js";
 import type { LoadedSeries } from "../../io/types.js";
 import { sumFrameWindow } from "../../quant/frames.js";
 import type { VoiMetrics } from "../../quant/metrics.js";
-import { quantifyHypoxia } from "../../quant/quantify.js";
+import { quantifyHypoxia, type VoiRasterCache } from "../../quant/quantify.js";
 import type { ValueScale } from "../../quant/scale.js";
 import { isBqPerMlUnit, isSuvUnit } from "../../quant/scale.js";
 import { computeSuvScaleFactors } from "../../quant/suv/index.js";
@@ -97,21 +97,35 @@ function summarise(m: VoiMetrics, name: string, label: number): VoiSummary {
 }
 
 /**
- * Tumour (1) and reference (2) as one label map on the PET grid; tumour wins where they overlap.
- * Built from the VOIs' sparse voxel lists (ascending, unique), so it costs one zeroed allocation
- * plus the VOI voxels, not passes over the whole grid.
+ * Voxels where the tumour and reference VOIs overlap (both centres inside), counted by merging
+ * their sparse voxel lists (ascending, unique): O(VOI size), no volume-sized allocation.
  */
-function combinedMask(tumor: VoiRaster, reference: VoiRaster, warnings: string[]): Mask {
+function overlapCount(tumor: VoiRaster, reference: VoiRaster): number {
+  const ti = tumor.index;
+  const ri = reference.index;
+  let overlap = 0;
+  let a = 0;
+  for (let n = 0; n < ri.length; n++) {
+    if (!reference.inside[n]) continue;
+    const p = ri[n]!;
+    while (a < ti.length && ti[a]! < p) a++;
+    if (a < ti.length && ti[a] === p && tumor.inside[a]) overlap++;
+  }
+  return overlap;
+}
+
+/**
+ * Tumour (1) and reference (2) as one label map on the PET grid; tumour wins where they overlap.
+ * Built from the VOIs' sparse voxel lists, so it costs one zeroed allocation plus the VOI voxels.
+ */
+function combinedMask(tumor: VoiRaster, reference: VoiRaster): Mask {
   const data = new Uint8Array(voxelCount(tumor.grid.dims));
   for (let n = 0; n < tumor.index.length; n++) if (tumor.inside[n]) data[tumor.index[n]!] = TUMOR_LABEL;
-  let overlap = 0;
   for (let n = 0; n < reference.index.length; n++) {
     if (!reference.inside[n]) continue;
     const p = reference.index[n]!;
-    if (data[p] === TUMOR_LABEL) overlap++;
-    else data[p] = REFERENCE_LABEL;
+    if (data[p] !== TUMOR_LABEL) data[p] = REFERENCE_LABEL;
   }
-  if (overlap > 0) warnings.push(`tumour and reference VOIs overlap in ${overlap} voxels`);
   return maskOnGrid(
     tumor.grid,
     data,
@@ -176,6 +190,9 @@ export interface QuantifySeriesInput {
   readonly onProgress?: (fraction: number, label?: string) => void;
 }
 
+/** The VOI-independent part of `PreparedQuantify`: SUV factor, static image and its scale. */
+export type PreparedImage = Omit<PreparedQuantify, "input" | "maskPaths">;
+
 /** State between the two steps: the static PET image, its scale and the `mask:` paths to load. */
 export interface PreparedQuantify {
   readonly input: QuantifySeriesInput;
@@ -196,6 +213,23 @@ export interface PreparedQuantify {
  * summed window) and its value scale. Pure computation; no files are read.
  */
 export function prepareQuantify(input: QuantifySeriesInput): PreparedQuantify {
+  return withVois(prepareImage(input), input);
+}
+
+/** `PreparedQuantify` for the VOIs of `input` on an image prepared (and possibly cached) before. */
+export function withVois(image: PreparedImage, input: QuantifySeriesInput): PreparedQuantify {
+  return {
+    input,
+    ...image,
+    maskPaths: [...voiMaskPaths(input.tumor), ...voiMaskPaths(input.reference)],
+  };
+}
+
+/**
+ * The VOI-independent part of step 1 (SUV factor, summed window, value scale): depends only on the
+ * PET, the window and the overrides, so a server may compute it once per loaded study and window.
+ */
+export function prepareImage(input: Omit<QuantifySeriesInput, "tumor" | "reference" | "ct">): PreparedImage {
   const progress = input.onProgress ?? (() => {});
   const warnings: string[] = [];
   const pet = input.pet;
@@ -275,23 +309,14 @@ export function prepareQuantify(input: QuantifySeriesInput): PreparedQuantify {
   const scale: ValueScale = isSuvUnit(u)
     ? { toSuv: 1, toBqPerMl: null }
     : { toSuv: suv?.suvBwScaleFactor ?? null, toBqPerMl: isBqPerMlUnit(u) ? 1 : null };
-  return {
-    input,
-    warnings,
-    suv,
-    volume,
-    frames,
-    uptakeStartS,
-    uptakeEndS,
-    injectionMs,
-    scale,
-    maskPaths: [...voiMaskPaths(input.tumor), ...voiMaskPaths(input.reference)],
-  };
+  return { warnings, suv, volume, frames, uptakeStartS, uptakeEndS, injectionMs, scale };
 }
 
 /**
  * Step 2: VOIs → metrics → T/M → hypoxic volume → prognosis, with the `mask:` label maps loaded
- * (keyed by path as written). `images: false` skips the SUV display copy of the PET (live metrics).
+ * (keyed by path as written). `images: false` skips the SUV display copy of the PET and builds the
+ * label map only when `images.mask` is read (live metrics: work proportional to the VOIs).
+ * `rasterCache` keeps geometric VOI rasters between calls on the same PET grid (see quantifyHypoxia).
  */
 export function completeQuantify(
   prep: PreparedQuantify,
@@ -300,6 +325,7 @@ export function completeQuantify(
     cutoff?: string;
     binWidthTm?: number;
     images?: boolean;
+    rasterCache?: VoiRasterCache;
     onProgress?: (fraction: number, label?: string) => void;
   } = {},
 ): { result: QuantifyResult; images: QuantifyImages } {
@@ -318,6 +344,7 @@ export function completeQuantify(
     reference: input.reference,
     scale,
     masks,
+    ...(opts.rasterCache !== undefined ? { rasterCache: opts.rasterCache } : {}),
     ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
     ...(opts.binWidthTm !== undefined ? { histogramBinWidthTm: opts.binWidthTm } : {}),
     scan: {
@@ -330,7 +357,8 @@ export function completeQuantify(
   warnings.push(...q.warnings);
   progress(0.9, "summary");
 
-  const mask = combinedMask(q.tumorVoi, q.referenceVoi, warnings);
+  const overlap = overlapCount(q.tumorVoi, q.referenceVoi);
+  if (overlap > 0) warnings.push(`tumour and reference VOIs overlap in ${overlap} voxels`);
   const study: StudySummary = {
     source: pet.source,
     format: pet.format,
@@ -373,10 +401,15 @@ export function completeQuantify(
   };
   const wantDisplay = opts.images !== false && scale.toSuv !== null && !isSuvUnit(u);
   const display = wantDisplay ? scaled(volume, scale.toSuv!, "SUVbw") : volume;
+  const { tumorVoi, referenceVoi } = q;
+  let mask: Mask | null = opts.images === false ? null : combinedMask(tumorVoi, referenceVoi);
   const images: QuantifyImages = {
     pet: display,
     ct: ctSeries?.volume ?? null,
-    mask,
+    get mask(): Mask {
+      mask ??= combinedMask(tumorVoi, referenceVoi);
+      return mask;
+    },
     petSource: pet.format === "dicom" ? pet.source : null,
     petSeriesUid: pet.seriesInstanceUid,
   };

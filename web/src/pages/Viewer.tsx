@@ -12,7 +12,7 @@ import { FusedViewer, type Readout, type ViewKind } from "../viewer/fused.js";
 import { fmtPoint } from "../viewer/geometry.js";
 import { MetricsPanel } from "../viewer/MetricsPanel.js";
 import { MipView } from "../viewer/Mip.js";
-import { CT_PRESETS, SUV_PRESETS, TM_PRESETS } from "../viewer/presets.js";
+import { CT_PRESETS, DEFAULT_PET_FLOOR, SUV_PRESETS, TM_PRESETS } from "../viewer/presets.js";
 import { boxSpec, growSpec, sphereSpec, thresholdSpec } from "../viewer/spec.js";
 import { Toolbar } from "../viewer/Toolbar.js";
 import { useVois } from "../viewer/useVois.js";
@@ -43,6 +43,7 @@ export function ViewerPage(props: { studyId: string }) {
   const [unitMode, setUnitMode] = useState<"suv" | "tm">("suv");
   const [ctPreset, setCtPreset] = useState(0);
   const [petPreset, setPetPreset] = useState(0);
+  const [petFloor, setPetFloor] = useState<number>(DEFAULT_PET_FLOOR);
   const [colormap, setColormap] = useState("hot");
   const [opacity, setOpacity] = useState(0.7);
   const [frame, setFrame] = useState<number | null>(null);
@@ -114,6 +115,7 @@ export function ViewerPage(props: { studyId: string }) {
     const c = CT_PRESETS[ctPreset];
     if (viewer && c) viewer.setCtWindow(c.widthHu, c.levelHu);
   }, [viewer, ctPreset]);
+  useEffect(() => viewer?.setPetFloor(petFloor), [viewer, petFloor]);
   useEffect(() => viewer?.setPetColormap(colormap), [viewer, colormap]);
   useEffect(() => viewer?.setPetOpacity(opacity), [viewer, opacity]);
   const setView = useCallback(
@@ -134,7 +136,11 @@ export function ViewerPage(props: { studyId: string }) {
     setLoading(`Loading frame ${frame ?? "sum"}…`);
     fetchBytes(url)
       .then((b) => viewer.loadPet(b.bytes))
-      .then(invalidateMasks)
+      .then(() => {
+        invalidateMasks();
+        // The crosshair stays put; its PET value is the new frame's.
+        setReadout(viewer.readout(viewer.crosshairLps()));
+      })
       .catch(setError)
       .finally(() => setLoading(null));
   }, [viewer, info, frame, invalidateMasks]);
@@ -272,6 +278,8 @@ export function ViewerPage(props: { studyId: string }) {
             unitMode={showTm ? "tm" : "suv"}
             setUnitMode={setUnitMode}
             tmAvailable={tmAvailable}
+            petFloor={petFloor}
+            setPetFloor={setPetFloor}
             colormap={colormap}
             setColormap={setColormap}
             opacity={opacity}

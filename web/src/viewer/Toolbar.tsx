@@ -1,7 +1,7 @@
 /** View and display controls above the canvas: views, MIP, CT window, PET range/unit/colormap, frame. */
 import type { ViewerInfo } from "../types.js";
 import type { ViewKind } from "./fused.js";
-import { CT_PRESETS, PET_COLORMAPS, type PetPreset } from "./presets.js";
+import { CT_PRESETS, PET_COLORMAPS, PET_FLOORS, type PetPreset } from "./presets.js";
 
 const VIEWS: readonly { id: ViewKind; label: string; key: string }[] = [
   { id: "axial", label: "Axial", key: "1" },
@@ -24,6 +24,8 @@ export interface ToolbarProps {
   unitMode: "suv" | "tm";
   setUnitMode: (u: "suv" | "tm") => void;
   tmAvailable: boolean;
+  petFloor: number;
+  setPetFloor: (f: number) => void;
   colormap: string;
   setColormap: (c: string) => void;
   opacity: number;
@@ -96,6 +98,20 @@ export function Toolbar(p: ToolbarProps) {
           {p.petPresets.map((x, i) => (
             <option key={x.name} value={i}>
               {x.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline" title="PET transparent below this fraction of the range maximum (fades in)">
+        Floor
+        <select
+          value={p.petFloor}
+          onChange={(e) => p.setPetFloor(Number(e.target.value))}
+          data-testid="pet-floor"
+        >
+          {PET_FLOORS.map((f) => (
+            <option key={f} value={f}>
+              {Math.round(f * 100)}%
             </option>
           ))}
         </select>

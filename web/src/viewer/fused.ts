@@ -1,6 +1,13 @@
 /**
  * NiiVue adapter for the fused PET/CT view. Volumes: CT (grey, background) when present, PET (colour
- * overlay), then one VOI overlay per role (colour with an alpha ramp: VOI boundary opaque, inside faint).
+ * overlay), then one VOI overlay per role (role colour: VOI boundary opaque, inside faint).
+ *
+ * Transparency: NiiVue draws every overlay voxel whose colormap alpha is > 0 fully opaque (times the
+ * layer opacity), so a plain "hot" PET would paint every voxel above the range minimum dark red over the
+ * CT. Overlays therefore use NiiVue's colormapType 1 (ZERO_TO_MAX_TRANSPARENT_BELOW_MIN): colours run
+ * from 0 to cal_max (the colour bar too, with a tick at the threshold) and below cal_min the alpha fades
+ * as (value / cal_min)². The PET's cal_min is the "floor" (a fraction of the range maximum), so
+ * background uptake vanishes and the CT shows through, as on a clinical PET/CT workstation.
  *
  * Geometry: NiiVue reports RAS mm; everything leaving this file is LPS mm (see geometry.ts). Voxel
  * arrays (`NVImage.img`) stay in the file's order, which is the server's LPS grid order, so the viewer
@@ -11,6 +18,15 @@ import type { Vec3, VoiRole, VolumeInfo } from "../types.js";
 import { type Grid, lpsToRas, rasToLps, voxelCount, voxelToWorld, worldToVoxel } from "./geometry.js";
 
 export type ViewKind = "axial" | "coronal" | "sagittal" | "multiplanar" | "render" | "mip";
+/** NiiVue COLORMAP_TYPE.ZERO_TO_MAX_TRANSPARENT_BELOW_MIN (the enum is not exported by 0.69). */
+const TRANSPARENT_BELOW_MIN = 1;
+/** VOI overlay values: boundary voxels 1 (opaque), inside voxels faint ((0.2 / 0.5)² = 16 % alpha). */
+const VOI_EDGE = 1;
+const VOI_INSIDE = 0.2;
+const VOI_CAL_MIN = 0.5;
+/** Upper end of the automatic PET range: this quantile of the voxels (the hottest 0.01 % saturate). */
+const AUTO_MAX_QUANTILE = 0.9999;
+
 const SLICE: Record<ViewKind, SLICE_TYPE> = {
   axial: SLICE_TYPE.AXIAL,
   coronal: SLICE_TYPE.CORONAL,
@@ -52,6 +68,10 @@ export class FusedViewer {
   /** Display unit per loaded unit (1, or 1/reference mean for T/M). */
   scale = 1;
   private vois = new Map<VoiRole, NVImage>();
+  /** PET display range (display unit) and the transparency floor as a fraction of its maximum. */
+  private petRange: [number, number] = [0, 1];
+  private petFloor = 0.4;
+  private autoMaxBase: number | null = null;
   private refreshPending = false;
   onLocation: (r: Readout) => void = () => {};
 
@@ -75,12 +95,12 @@ export class FusedViewer {
     });
     for (const role of Object.keys(ROLE_COLOURS) as VoiRole[]) {
       const [r, g, b] = ROLE_COLOURS[role];
-      // Transparent at 0, the role colour above: boundary voxels (1) opaque, inside (0.15) faint.
+      // Transparent at 0, the role colour above (the alpha fade below VOI_CAL_MIN makes the inside faint).
       this.nv.addColormap(`voi-${role}`, {
         R: [0, r, r],
         G: [0, g, g],
         B: [0, b, b],
-        A: [0, 60, 255],
+        A: [0, 255, 255],
         I: [0, 1, 255],
       });
     }
@@ -131,6 +151,8 @@ export class FusedViewer {
         `PET volume has ${img?.length ?? 0} voxels, expected ${n} (dims ${this.petGrid!.dims})`,
       );
     this.petBase = Float32Array.from(img.subarray(0, n));
+    this.autoMaxBase = null;
+    pet.colormapType = TRANSPARENT_BELOW_MIN;
     if (!this.ct) pet.opacity = 1;
     if (old) this.nv.removeVolume(old);
     this.pet = pet;
@@ -138,6 +160,7 @@ export class FusedViewer {
     this.nv.setVolume(pet, this.ct ? 1 : 0);
     if (cal) [pet.cal_min, pet.cal_max] = cal as [number, number];
     this.applyScale();
+    this.applyPetRange();
   }
 
   /** Re-upload volumes to the GPU once per animation frame, however many settings changed. */
@@ -162,10 +185,23 @@ export class FusedViewer {
     this.refresh();
   }
 
-  /** PET display range in the display unit. */
+  /** PET display range in the display unit (colours from 0 to max; see the floor). */
   setPetRange(min: number, max: number): void {
+    this.petRange = [min, max];
+    this.applyPetRange();
+  }
+
+  /** Transparency floor as a fraction of the range maximum: the PET fades out below it (0 = off). */
+  setPetFloor(fraction: number): void {
+    this.petFloor = Math.min(Math.max(fraction, 0), 0.95);
+    this.applyPetRange();
+  }
+
+  private applyPetRange(): void {
     if (!this.pet) return;
-    this.pet.cal_min = min;
+    const [min, max] = this.petRange;
+    // cal_min 0 would switch the fade off; keep a hair above 0 so the colour bar starts at 0.
+    this.pet.cal_min = Math.max(min, this.petFloor * max, max * 1e-6);
     this.pet.cal_max = max;
     this.refresh();
   }
@@ -199,11 +235,18 @@ export class FusedViewer {
     return voxelToWorld(this.petGrid, best % nx, Math.floor(best / nx) % ny, Math.floor(best / (nx * ny)));
   }
 
-  /** Automatic upper end of the PET range: the image maximum (display unit). */
+  /**
+   * Automatic upper end of the PET range (display unit): the 99.99th percentile of the voxels, i.e. the
+   * tumour maximum unless a handful of noise voxels are hotter; the image maximum when that is ≤ 0.
+   */
   petAutoMax(): number {
-    let max = 0;
-    for (let v = 0; v < this.petBase.length; v++) if (this.petBase[v]! > max) max = this.petBase[v]!;
-    return (max > 0 ? max : 1) * this.scale;
+    if (this.autoMaxBase === null) {
+      const sorted = Float32Array.from(this.petBase).sort();
+      const q = sorted[Math.min(sorted.length - 1, Math.floor(AUTO_MAX_QUANTILE * sorted.length))] ?? 0;
+      const max = sorted[sorted.length - 1] ?? 0;
+      this.autoMaxBase = q > 0 ? q : max > 0 ? max : 1;
+    }
+    return this.autoMaxBase * this.scale;
   }
 
   moveTo(lps: Vec3): void {
@@ -262,7 +305,8 @@ export class FusedViewer {
       vol.name = `voi-${role}`;
       vol.colorbarVisible = false;
       vol.opacity = 1;
-      vol.cal_min = 0;
+      vol.colormapType = TRANSPARENT_BELOW_MIN;
+      vol.cal_min = VOI_CAL_MIN;
       vol.cal_max = 1;
       this.nv.addVolume(vol);
       this.nv.setColormap(vol.id, `voi-${role}`);
@@ -291,10 +335,10 @@ export class FusedViewer {
           !mask[v + nx] ||
           !mask[v - plane] ||
           !mask[v + plane];
-        img[v] = edge ? 1 : 0.15;
+        img[v] = edge ? VOI_EDGE : VOI_INSIDE;
       }
     }
-    vol.cal_min = 0;
+    vol.cal_min = VOI_CAL_MIN;
     vol.cal_max = 1;
     this.refresh();
   }

@@ -29,3 +29,6 @@ export const TM_PRESETS: readonly PetPreset[] = [
   { name: "0–5", max: 5 },
 ];
 export const PET_COLORMAPS = ["hot", "warm", "ge_color", "nih", "inferno", "plasma"] as const;
+/** PET transparency floors (fraction of the range maximum); 0.4 by default. */
+export const PET_FLOORS = [0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5] as const;
+export const DEFAULT_PET_FLOOR = 0.4;

@@ -1,7 +1,8 @@
 /**
  * VOI state of the viewer: the study's VOIs (GET/POST/DELETE), the active VOI per role, their drawing on
- * the viewer (client-side raster, masks cached per VOI id), the brush working mask, and the live metrics
- * (POST /api/studies/:id/metrics whenever the active tumour or reference VOI changes).
+ * the viewer (client-side raster for geometric specs; stored masks and what the client cannot rasterise
+ * come from GET /api/vois/:vid/mask.nii.gz; masks cached per VOI id), the brush working mask, and the
+ * live metrics (POST /api/studies/:id/metrics whenever the active tumour or reference VOI changes).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api.js";
@@ -10,6 +11,7 @@ import type { FusedViewer } from "./fused.js";
 import type { MetricsState } from "./MetricsPanel.js";
 import { paintBall, rasterise } from "./raster.js";
 import { encodeRle } from "./rle.js";
+import { fetchServerMask } from "./serverMask.js";
 import { parseDrawSpec } from "./spec.js";
 
 type Active = Record<VoiRole, string | null>;
@@ -29,6 +31,9 @@ export function useVois(studyId: string, viewer: FusedViewer | null, cutoff: str
   const [metrics, setMetrics] = useState<MetricsState>({ state: "idle", reason: "" });
   const [error, setError] = useState<unknown>(null);
   const masks = useRef(new Map<string, Uint8Array>());
+  /** VOI ids whose mask is being fetched from the server; `maskVersion` bumps when one arrives. */
+  const pending = useRef(new Set<string>());
+  const [maskVersion, setMaskVersion] = useState(0);
   const brush = useRef<{ role: VoiRole; mask: Uint8Array } | null>(null);
   const seq = useRef(0);
   const lastResult = useRef<QuantifyResult | null>(null);
@@ -45,11 +50,28 @@ export function useVois(studyId: string, viewer: FusedViewer | null, cutoff: str
       const cached = masks.current.get(v.id);
       if (cached) return cached;
       const g = viewer?.petGridOrNull;
+      if (!g || !viewer) return null;
       const parsed = parseDrawSpec(v.spec);
-      if (!g || !viewer || !parsed) return null;
-      const m = rasterise(parsed, g, viewer.petBase);
-      if (m) masks.current.set(v.id, m);
-      return m;
+      const m = parsed ? rasterise(parsed, g, viewer.petBase) : null;
+      if (m) {
+        masks.current.set(v.id, m);
+        return m;
+      }
+      if (!pending.current.has(v.id)) {
+        pending.current.add(v.id);
+        fetchServerMask(v.id, g).then(
+          (mask) => {
+            pending.current.delete(v.id);
+            masks.current.set(v.id, mask);
+            setMaskVersion((x) => x + 1);
+          },
+          (err) => {
+            pending.current.delete(v.id);
+            setError(err);
+          },
+        );
+      }
+      return null;
     },
     [viewer],
   );
@@ -66,7 +88,8 @@ export function useVois(studyId: string, viewer: FusedViewer | null, cutoff: str
       viewer.setVoiMask(role, v ? maskOf(v) : null);
     }
   }, [viewer, vois, active, maskOf]);
-  useEffect(redraw, [redraw]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: maskVersion redraws when a server mask arrives
+  useEffect(redraw, [redraw, maskVersion]);
 
   // Live metrics.
   const tumour = vois.find((v) => v.id === active.tumour) ?? null;
