@@ -23,6 +23,7 @@ import { SESSION_COOKIE, sessionUser } from "./auth/session.js";
 import type { ServerDeps } from "./context.js";
 import { errorBody, installErrorHandlers, unauthenticated } from "./errors.js";
 import { recordRoutes, registerOpenApiRoute } from "./openapi.js";
+import { withReadCache } from "./read-cache.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerDocumentRoutes } from "./routes/documents.js";
@@ -56,6 +57,11 @@ export interface BuildServerOptions {
   readonly cacheBytes?: number;
   /** Clock (tests). */
   readonly nowMs?: () => number;
+  /**
+   * How long sessions, projects and member roles may be answered from memory (ms, default 3000;
+   * 0 = always ask the database). Changes made through this server apply at once; see read-cache.ts.
+   */
+  readonly readCacheTtlMs?: number;
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -80,7 +86,9 @@ export function buildServer(opts: BuildServerOptions): FastifyInstance {
   const dataDir = resolve(opts.dataDir);
   const blobs = new BlobStore(dataDir);
   const deps: ServerDeps = {
-    store: opts.store,
+    store: withReadCache(opts.store, {
+      ...(opts.readCacheTtlMs !== undefined ? { ttlMs: opts.readCacheTtlMs } : {}),
+    }),
     dataDir,
     blobs,
     cache: new StudyCache(blobs, join(dataDir, "cache"), opts.cacheBytes, {

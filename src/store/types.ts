@@ -118,6 +118,9 @@ export interface StudyRow {
   readonly series: readonly SeriesRow[];
 }
 
+/** A study's own columns and how many series it has, without series, files or `meta` (cheap). */
+export type StudyHead = Omit<StudyRow, "series"> & { readonly seriesCount: number };
+
 export interface VoiRow {
   readonly id: string;
   readonly studyId: string;
@@ -235,7 +238,11 @@ export interface Repositories {
       },
     ): Promise<StudyRow>;
     byId(id: string): Promise<StudyRow | null>;
+    /** The study row without its series (one light statement: access checks, cache validation). */
+    head(id: string): Promise<StudyHead | null>;
     list(projectId: string, page?: Page): Promise<StudyRow[]>;
+    /** The id of the study a series belongs to, or null (one light statement). */
+    seriesStudyId(seriesId: string): Promise<string | null>;
     seriesById(id: string): Promise<(SeriesRow & { projectId: string }) | null>;
     delete(id: string): Promise<void>;
     /** Every blob hash referenced by any series or VOI (for orphan clean-up). */

@@ -89,6 +89,7 @@ export function registerStudyRoutes(app: FastifyInstance, deps: ServerDeps): voi
           detail: { description: a.study.description },
         });
       });
+      deps.cache.evict(id);
       // Files stay until no row references them; start-up removes orphans (other studies may share blobs).
       return reply.status(204).send();
     },

@@ -1,6 +1,6 @@
 /** Studies with their series and files, VOIs and stored results. */
 import { iso, isUuid, json, obj, type Row, text, textOrNull, toResult, toVoi } from "../rows.js";
-import type { Repositories, SeriesRow, StoredFileRow, StudyRow } from "../types.js";
+import type { Repositories, SeriesRow, StoredFileRow, StudyHead, StudyRow } from "../types.js";
 import { expectRow, notFound, type RepoContext } from "./context.js";
 
 /**
@@ -21,8 +21,14 @@ const SERIES_JSON = `COALESCE((
   ) ORDER BY se.ord)
   FROM series se WHERE se.study_id = st.id), '[]'::jsonb) AS series`;
 
-const STUDY_SELECT = `SELECT st.id, st.project_id, st.subject_id, st.injection_id, st.description,
-  st.study_instance_uid, st.study_date, st.created_at, st.created_by, ${SERIES_JSON} FROM studies st`;
+const STUDY_COLS = `st.id, st.project_id, st.subject_id, st.injection_id, st.description,
+  st.study_instance_uid, st.study_date, st.created_at, st.created_by`;
+
+const STUDY_SELECT = `SELECT ${STUDY_COLS}, ${SERIES_JSON} FROM studies st`;
+
+/** The study's columns and its series count: no jsonb built, no `meta` or file lists read. */
+const HEAD_SELECT = `SELECT ${STUDY_COLS},
+  (SELECT count(*) FROM series se WHERE se.study_id = st.id) AS series_count FROM studies st`;
 
 function toSeries(v: unknown): SeriesRow {
   const s = obj(v);
@@ -51,8 +57,8 @@ function triple(v: unknown): readonly [number, number, number] {
   return [Number(a[0]), Number(a[1]), Number(a[2])];
 }
 
-function toStudy(r: Row): StudyRow {
-  const series = typeof r["series"] === "string" ? (JSON.parse(r["series"]) as unknown) : r["series"];
+/** The study's own columns (no series). */
+function studyCols(r: Row): Omit<StudyRow, "series"> {
   return {
     id: text(r["id"]),
     projectId: text(r["project_id"]),
@@ -63,8 +69,16 @@ function toStudy(r: Row): StudyRow {
     studyDate: textOrNull(r["study_date"]),
     createdAt: iso(r["created_at"]),
     createdBy: text(r["created_by"]),
-    series: (Array.isArray(series) ? series : []).map(toSeries),
   };
+}
+
+function toHead(r: Row): StudyHead {
+  return { ...studyCols(r), seriesCount: Number(r["series_count"]) };
+}
+
+function toStudy(r: Row): StudyRow {
+  const series = typeof r["series"] === "string" ? (JSON.parse(r["series"]) as unknown) : r["series"];
+  return { ...studyCols(r), series: (Array.isArray(series) ? series : []).map(toSeries) };
 }
 
 /** `mask:blob:<sha256>[:label]` VOI specs name a stored mask blob. */
@@ -154,6 +168,16 @@ export function studiesRepo(c: RepoContext): Repositories["studies"] {
       });
     },
     byId: (id) => studyById(c, id),
+    async head(id) {
+      if (!isUuid(id)) return null;
+      const r = await c.first(`${HEAD_SELECT} WHERE st.id = $1`, [id]);
+      return r === null ? null : toHead(r);
+    },
+    async seriesStudyId(seriesId) {
+      if (!isUuid(seriesId)) return null;
+      const r = await c.first("SELECT study_id FROM series WHERE id = $1", [seriesId]);
+      return r === null ? null : text(r["study_id"]);
+    },
     /** Newest first; `page.limit` defaults to 1000 (at most 10 000), `page.offset` to 0. */
     async list(projectId, page = {}) {
       if (!isUuid(projectId)) return [];
