@@ -47,9 +47,12 @@ export async function oneTimeLink(
   userId: string,
   baseUrl: string,
   nowMs: number,
+  /** Same-site path to open after signing in (e.g. `/studies/ID`). */
+  next?: string,
 ): Promise<string> {
   const token = await createOneTimeToken(store, userId, nowMs);
-  return `${baseUrl}/api/auth/one-time?token=${token}`;
+  const after = next === undefined ? "" : `&next=${encodeURIComponent(next)}`;
+  return `${baseUrl}/api/auth/one-time?token=${token}${after}`;
 }
 
 /** True for hosts only this machine can reach. */

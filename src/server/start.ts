@@ -12,7 +12,7 @@ import type { Store } from "../store/types.js";
 import { buildServer } from "./app.js";
 import { ensureAdmin, isLoopbackHost, oneTimeLink } from "./bootstrap.js";
 import type { ServerDeps } from "./context.js";
-import { seedDemo } from "./demo-seed.js";
+import { DEMO_PROJECT, seedDemo } from "./demo-seed.js";
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -69,11 +69,15 @@ export async function startWorkbench(opts: StartOptions): Promise<RunningWorkben
     await app.ready();
     const deps = app.atsmDeps;
     const boot = await ensureAdmin(store);
+    // With --demo the sign-in link opens the demo study in the viewer.
+    let landing: string | undefined;
     if (opts.demo === true) {
-      await seedDemo(deps, boot.admin, {
+      const seeded = await seedDemo(deps, boot.admin, {
         ...(opts.demoSmall === true ? { small: true } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
+      const demoStudy = seeded ?? (await findDemoStudy(store));
+      if (demoStudy !== null) landing = `/studies/${demoStudy.id}`;
     }
     await app.listen({ port: opts.port, host: opts.host });
     const addr = app.server.address();
@@ -86,7 +90,7 @@ export async function startWorkbench(opts: StartOptions): Promise<RunningWorkben
     const url = `http://${shownHost}:${port}`;
     const loginLink =
       boot.created || isLoopbackHost(opts.host)
-        ? await oneTimeLink(store, boot.admin.id, url, Date.now())
+        ? await oneTimeLink(store, boot.admin.id, url, Date.now(), landing)
         : null;
     const running = app;
     let closed = false;
@@ -109,4 +113,11 @@ export async function startWorkbench(opts: StartOptions): Promise<RunningWorkben
     await store.close().catch(() => undefined);
     throw e;
   }
+}
+
+/** The newest study of project "Demo", or null. */
+async function findDemoStudy(store: Store): Promise<{ id: string } | null> {
+  const project = (await store.projects.listFor(null)).find((p) => p.name === DEMO_PROJECT);
+  if (project === undefined) return null;
+  return (await store.studies.list(project.id, { limit: 1 }))[0] ?? null;
 }

@@ -142,6 +142,14 @@ describe("auth endpoints", () => {
       cookie: null,
     });
     await expectError(bad, 401, "UNAUTHENTICATED", "token");
+    // A browser navigation (Accept: text/html) to a used link lands on the sign-in page instead.
+    const page = await fetch(`${s.url}/api/auth/one-time?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`, {
+      headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" },
+      redirect: "manual",
+    });
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe("/?signin=link-expired");
+    expect(page.headers.get("set-cookie")).toBeNull();
     await expectError(
       await s.api("GET", "/api/auth/one-time?token=../../etc/passwd", { cookie: null }),
       400,

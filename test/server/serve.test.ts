@@ -91,11 +91,13 @@ describe("--demo seeding on a PGlite data folder", () => {
     let demoStudyId: string;
     try {
       expect(first.firstStart).toBe(true);
+      // With --demo the link opens the demo study in the viewer after signing in.
       expect(first.loginLink).toMatch(
-        /^http:\/\/127\.0\.0\.1:\d+\/api\/auth\/one-time\?token=[A-Za-z0-9_-]{43}$/,
+        /^http:\/\/127\.0\.0\.1:\d+\/api\/auth\/one-time\?token=[A-Za-z0-9_-]{43}&next=%2Fstudies%2F[0-9a-f-]{36}$/,
       );
       const res = await fetch(first.loginLink!, { redirect: "manual" });
       expect(res.status).toBe(302);
+      const landing = res.headers.get("location");
       const cookie = sessionCookie(res);
       const get = async <T>(path: string): Promise<T> =>
         (await (await fetch(`${first.url}${path}`, { headers: { cookie } })).json()) as T;
@@ -106,6 +108,7 @@ describe("--demo seeding on a PGlite data folder", () => {
       >(`/api/projects/${demo.id}/studies`);
       expect(studies).toHaveLength(1);
       demoStudyId = studies[0]!.id;
+      expect(landing).toBe(`/studies/${demoStudyId}`);
       expect(studies[0]!.series.map((x) => x.modality).sort()).toEqual(["CT", "PT"]);
       expect(studies[0]!.injectionId).not.toBeNull();
       const subject = await get<{ label: string; kind: string; weightKg: number; heightM: number }>(

@@ -16,6 +16,11 @@ import { obj, responses, USER } from "../schemas.js";
 const DUMMY_HASH = `scrypt$32768$8$1$${Buffer.alloc(16).toString("base64")}$${Buffer.alloc(32).toString("base64")}`;
 
 /** Only same-site, path-only redirect targets (no `//host`, no scheme). */
+/** True when the client (a browser navigation) prefers HTML over JSON. */
+function wantsHtml(accept: string | undefined): boolean {
+  return accept !== undefined && /\btext\/html\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
+}
+
 export function safeNext(next: string | undefined): string {
   if (next === undefined || !/^\/[A-Za-z0-9/_\-.?=&%]*$/.test(next) || next.startsWith("//")) return "/";
   return next;
@@ -123,6 +128,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
       const now = deps.nowMs();
       const userId = await store.loginTokens.consume(tokenHash(q.token), new Date(now).toISOString());
       if (userId === null) {
+        // A person who clicks an old link gets the sign-in page rather than a JSON error.
+        if (wantsHtml(req.headers.accept)) return reply.redirect("/?signin=link-expired", 302);
         throw new AtsmError({
           code: "UNAUTHENTICATED",
           message: "this sign-in link is unknown, used or expired",
