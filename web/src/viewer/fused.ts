@@ -16,6 +16,8 @@
 import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from "@niivue/niivue";
 import type { Vec3, VoiRole, VolumeInfo } from "../types.js";
 import { type Grid, lpsToRas, rasToLps, voxelCount, voxelToWorld, worldToVoxel } from "./geometry.js";
+import { DEFAULT_PET_FLOOR } from "./presets.js";
+import { quantileAndMax } from "./quantile.js";
 
 export type ViewKind = "axial" | "coronal" | "sagittal" | "multiplanar" | "render" | "mip";
 /** NiiVue COLORMAP_TYPE.ZERO_TO_MAX_TRANSPARENT_BELOW_MIN (the enum is not exported by 0.69). */
@@ -70,7 +72,7 @@ export class FusedViewer {
   private vois = new Map<VoiRole, NVImage>();
   /** PET display range (display unit) and the transparency floor as a fraction of its maximum. */
   private petRange: [number, number] = [0, 1];
-  private petFloor = 0.4;
+  private petFloor: number = DEFAULT_PET_FLOOR;
   private autoMaxBase: number | null = null;
   private refreshPending = false;
   onLocation: (r: Readout) => void = () => {};
@@ -82,7 +84,9 @@ export class FusedViewer {
       crosshairWidth: 1,
       isColorbar: true,
       show3Dcrosshair: true,
-      multiplanarShowRender: SHOW_RENDER.ALWAYS,
+      // No 3-D render tile in multiplanar: on software WebGL one ray-cast frame of a 300-slice study
+      // costs seconds, on every redraw. The "3-D" view (render) still shows it on demand.
+      multiplanarShowRender: SHOW_RENDER.NEVER,
       isRadiologicalConvention: false,
       dragAndDropEnabled: false,
       logLevel: "error",
@@ -115,35 +119,47 @@ export class FusedViewer {
     return this.petGrid;
   }
 
-  /** Load PET (and CT) NIfTI bytes fetched by the caller; CT first so it is the background. */
+  /**
+   * Load PET (and CT) NIfTI bytes fetched by the caller and show them with the given display settings.
+   * Everything (CT window, PET range from the Auto quantile, colormap, opacity, floor, view) is set on
+   * the images BEFORE they are handed to NiiVue, and the GPU volumes are built once: every NiiVue
+   * `updateGLVolume` re-uploads and resamples every layer (and the CT gradients), which costs seconds
+   * per call on software WebGL.
+   */
   async load(
     info: { pet: VolumeInfo; ct: VolumeInfo | null },
     petBytes: ArrayBuffer,
     ctBytes: ArrayBuffer | null,
+    display: { ctWindowHu: readonly [number, number]; view: ViewKind },
   ) {
-    for (const v of [...this.nv.volumes]) this.nv.removeVolume(v);
+    this.nv.volumes = [];
+    this.nv.back = null;
+    this.nv.overlays = [];
     this.vois.clear();
     this.petGrid = info.pet;
     this.ctGrid = info.ct;
-    if (ctBytes && info.ct) {
-      this.ct = await NVImage.loadFromUrl({ url: ctBytes, name: "ct.nii.gz", colormap: "gray" });
-      this.ct.colorbarVisible = false;
-      this.nv.addVolume(this.ct);
-    } else this.ct = null;
-    await this.loadPet(petBytes);
+    const [ct, pet] = await Promise.all([
+      ctBytes && info.ct ? NVImage.loadFromUrl({ url: ctBytes, name: "ct.nii.gz", colormap: "gray" }) : null,
+      this.readPet(petBytes, "hot"),
+    ]);
+    this.ct = ct;
+    if (ct) {
+      ct.colorbarVisible = false;
+      const [w, l] = display.ctWindowHu;
+      ct.cal_min = l - w / 2;
+      ct.cal_max = l + w / 2;
+    } else pet.opacity = 1;
+    this.pet = pet;
+    this.petRange = [0, this.petAutoMax()];
+    this.setCal();
+    this.nv.setSliceType(SLICE[display.view]);
+    this.setLayers(ct ? [ct, pet] : [pet]);
+    this.nv.updateGLVolume();
   }
 
-  /** (Re)load the PET volume, e.g. another dynamic frame, keeping display settings. */
-  async loadPet(petBytes: ArrayBuffer): Promise<void> {
-    const old = this.pet;
-    const cal = old ? [old.cal_min, old.cal_max] : null;
-    const cmap = old ? old.colormap : "hot";
-    const pet = await NVImage.loadFromUrl({
-      url: petBytes,
-      name: "pet.nii.gz",
-      colormap: cmap,
-      opacity: 0.7,
-    });
+  /** Read a PET NIfTI, keep its values (`petBase`) and apply the display unit scale. */
+  private async readPet(petBytes: ArrayBuffer, colormap: string): Promise<NVImage> {
+    const pet = await NVImage.loadFromUrl({ url: petBytes, name: "pet.nii.gz", colormap, opacity: 0.7 });
     const n = voxelCount(this.petGrid!);
     const img = pet.img;
     if (!img || img.length < n)
@@ -153,14 +169,27 @@ export class FusedViewer {
     this.petBase = Float32Array.from(img.subarray(0, n));
     this.autoMaxBase = null;
     pet.colormapType = TRANSPARENT_BELOW_MIN;
-    if (!this.ct) pet.opacity = 1;
-    if (old) this.nv.removeVolume(old);
+    if (this.scale !== 1) for (let v = 0; v < n; v++) img[v] = this.petBase[v]! * this.scale;
+    return pet;
+  }
+
+  /** Replace NiiVue's layer list without its per-call GPU rebuild (addVolume/removeVolume each do one). */
+  private setLayers(layers: NVImage[]): void {
+    this.nv.volumes = layers;
+    this.nv.back = layers[0] ?? null;
+    this.nv.overlays = layers.slice(1);
+  }
+
+  /** (Re)load the PET volume, e.g. another dynamic frame, keeping display settings. */
+  async loadPet(petBytes: ArrayBuffer): Promise<void> {
+    const old = this.pet;
+    const pet = await this.readPet(petBytes, old ? old.colormap : "hot");
+    pet.opacity = old ? old.opacity : this.ct ? 0.7 : 1;
     this.pet = pet;
-    this.nv.addVolume(pet);
-    this.nv.setVolume(pet, this.ct ? 1 : 0);
-    if (cal) [pet.cal_min, pet.cal_max] = cal as [number, number];
-    this.applyScale();
-    this.applyPetRange();
+    this.setCal();
+    this.setLayers(this.nv.volumes.map((v) => (v === old ? pet : v)));
+    if (!old) this.setLayers([...this.nv.volumes, pet]);
+    this.refresh();
   }
 
   /** Re-upload volumes to the GPU once per animation frame, however many settings changed. */
@@ -174,14 +203,17 @@ export class FusedViewer {
   }
 
   setView(kind: ViewKind): void {
-    this.nv.setSliceType(SLICE[kind]);
+    if (this.nv.opts.sliceType !== SLICE[kind]) this.nv.setSliceType(SLICE[kind]);
   }
 
-  /** CT window (width, level in HU). */
+  /** CT window (width, level in HU). No GPU work when unchanged. */
   setCtWindow(widthHu: number, levelHu: number): void {
     if (!this.ct) return;
-    this.ct.cal_min = levelHu - widthHu / 2;
-    this.ct.cal_max = levelHu + widthHu / 2;
+    const lo = levelHu - widthHu / 2;
+    const hi = levelHu + widthHu / 2;
+    if (this.ct.cal_min === lo && this.ct.cal_max === hi) return;
+    this.ct.cal_min = lo;
+    this.ct.cal_max = hi;
     this.refresh();
   }
 
@@ -198,24 +230,35 @@ export class FusedViewer {
   }
 
   private applyPetRange(): void {
-    if (!this.pet) return;
+    if (this.setCal()) this.refresh();
+  }
+
+  /** Set the PET cal_min/cal_max from the range and floor; true when they changed. */
+  private setCal(): boolean {
+    if (!this.pet) return false;
     const [min, max] = this.petRange;
     // cal_min 0 would switch the fade off; keep a hair above 0 so the colour bar starts at 0.
-    this.pet.cal_min = Math.max(min, this.petFloor * max, max * 1e-6);
+    const lo = Math.max(min, this.petFloor * max, max * 1e-6);
+    if (this.pet.cal_min === lo && this.pet.cal_max === max) return false;
+    this.pet.cal_min = lo;
     this.pet.cal_max = max;
-    this.refresh();
+    return true;
   }
 
   setPetColormap(name: string): void {
-    if (this.pet) this.nv.setColormap(this.pet.id, name);
+    if (!this.pet || this.pet.colormap === name) return;
+    this.pet.colormap = name;
+    this.refresh();
   }
   setPetOpacity(opacity: number): void {
-    if (this.pet) this.pet.opacity = opacity;
+    if (!this.pet || this.pet.opacity === opacity) return;
+    this.pet.opacity = opacity;
     this.refresh();
   }
 
   /** Display unit scale: 1 for SUV/native, 1/referenceMean for T/M. Rewrites the PET voxels. */
   setScale(scale: number): void {
+    if (scale === this.scale) return;
     this.scale = scale;
     this.applyScale();
   }
@@ -241,9 +284,9 @@ export class FusedViewer {
    */
   petAutoMax(): number {
     if (this.autoMaxBase === null) {
-      const sorted = Float32Array.from(this.petBase).sort();
-      const q = sorted[Math.min(sorted.length - 1, Math.floor(AUTO_MAX_QUANTILE * sorted.length))] ?? 0;
-      const max = sorted[sorted.length - 1] ?? 0;
+      const s = quantileAndMax(this.petBase, AUTO_MAX_QUANTILE);
+      const q = s?.q ?? 0;
+      const max = s?.max ?? 0;
       this.autoMaxBase = q > 0 ? q : max > 0 ? max : 1;
     }
     return this.autoMaxBase * this.scale;
@@ -304,14 +347,13 @@ export class FusedViewer {
       vol.zeroImage();
       vol.name = `voi-${role}`;
       vol.colorbarVisible = false;
-      vol.opacity = 1;
       vol.colormapType = TRANSPARENT_BELOW_MIN;
-      vol.cal_min = VOI_CAL_MIN;
-      vol.cal_max = 1;
-      this.nv.addVolume(vol);
-      this.nv.setColormap(vol.id, `voi-${role}`);
+      vol.colormap = `voi-${role}`;
+      this.setLayers([...this.nv.volumes, vol]);
       this.vois.set(role, vol);
-    }
+    } else if (!mask && vol.opacity === 0) return; // already hidden
+    // A hidden VOI layer has opacity 0, which NiiVue skips entirely when building the overlay texture.
+    vol.opacity = mask ? 1 : 0;
     const img = vol.img!;
     img.fill(0);
     if (mask) {
@@ -344,7 +386,7 @@ export class FusedViewer {
   }
 
   destroy(): void {
-    for (const v of [...this.nv.volumes]) this.nv.removeVolume(v);
+    this.setLayers([]); // not removeVolume: each would rebuild the GPU volumes of those left
     const gl = this.nv.gl as WebGL2RenderingContext | null;
     gl?.getExtension("WEBGL_lose_context")?.loseContext();
   }
