@@ -16,12 +16,12 @@ declare global {
 const canvas = document.getElementById("gl");
 if (!(canvas instanceof HTMLCanvasElement)) throw new Error("no canvas");
 // The same display settings as the Workbench viewer (web/src/viewer/fused.ts): multiplanar with the
-// 3-D render tile and a colour bar.
+// three slice tiles (no 3-D render tile, as the viewer opens) and a colour bar.
 const nv = new Niivue({
   backColor: [0.06, 0.07, 0.09, 1],
   show3Dcrosshair: true,
   isColorbar: true,
-  multiplanarShowRender: SHOW_RENDER.ALWAYS,
+  multiplanarShowRender: SHOW_RENDER.NEVER,
   logLevel: "error",
 });
 await nv.attachToCanvas(canvas);
