@@ -89,7 +89,15 @@ export function detectFormat(path: string): StudyFormat {
 
 /** Read every series of a study at `path` (folder or file), in the reader's order. */
 export async function loadStudy(path: string, opts: LoadStudyOptions = {}): Promise<LoadedSeries[]> {
-  const format = detectFormat(path);
+  return readStudyFormat(detectFormat(path), path, opts);
+}
+
+/** Read `path` with the reader of a known `format` (a DICOM folder or file; the main file otherwise). */
+export async function readStudyFormat(
+  format: StudyFormat,
+  path: string,
+  opts: LoadStudyOptions = {},
+): Promise<LoadedSeries[]> {
   switch (format) {
     case "dicom":
       return readDicom(path, opts.onProgress === undefined ? {} : { onProgress: opts.onProgress });

@@ -10,10 +10,7 @@
 import { mkdir, readlink, rm, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AtsmError } from "../../core/errors.js";
-import { readDicom } from "../../io/dicom/read.js";
-import { readInterfile } from "../../io/interfile/index.js";
-import { readInveon } from "../../io/inveon/index.js";
-import { readNifti } from "../../io/nifti/index.js";
+import { readStudyFormat } from "../../io/study.js";
 import type { LoadedSeries } from "../../io/types.js";
 import type { SeriesRow, StudyRow } from "../../store/types.js";
 import { pickPetCt } from "../quantify/load.js";
@@ -29,20 +26,6 @@ const ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
 function seriesBytes(s: LoadedSeries): number {
   return s.volume.data.byteLength + (s.dynamic === null ? 0 : s.dynamic.data.byteLength);
-}
-
-/** Read one stored series on this thread with the reader of its format. */
-async function readHere(format: SeriesRow["format"], path: string): Promise<LoadedSeries[]> {
-  switch (format) {
-    case "dicom":
-      return readDicom(path);
-    case "nifti":
-      return readNifti(path);
-    case "inveon":
-      return readInveon(path);
-    case "interfile":
-      return readInterfile(path);
-  }
 }
 
 function orderOf(row: SeriesRow): number {
@@ -159,7 +142,7 @@ export class StudyCache {
     const path = row.format === "dicom" ? dir : join(dir, sanitiseName(main.name));
     const found = this.offThread
       ? await readSeriesOffThread(row.format, path)
-      : await readHere(row.format, path);
+      : await readStudyFormat(row.format, path);
     const s =
       (row.seriesInstanceUid === null
         ? undefined

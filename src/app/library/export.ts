@@ -6,11 +6,10 @@
  * are the stored result's.
  */
 import { AtsmError } from "../../core/errors.js";
-import { SEG_CODES, segSourceFromDicom, writeDicomSeg } from "../../io/dicom/seg.js";
+import { segSourceFromDicom, writeDicomSeg } from "../../io/dicom/seg.js";
 import type { SuvOverrides } from "../../quant/suv/types.js";
 import { flattenResult, jsonSafe, toCsv } from "../quantify/flatten.js";
-import { reportPngs, VERSION } from "../quantify/outputs.js";
-import { REFERENCE_LABEL, TUMOR_LABEL } from "../quantify/run.js";
+import { reportPngs, VERSION, voiSegSegments } from "../quantify/outputs.js";
 import type { QuantifyResult } from "../quantify/types.js";
 import { renderReportFigures } from "../report/figures.js";
 import { buildReportHtml } from "../report/html.js";
@@ -136,22 +135,7 @@ export async function exportResult(
       });
     }
     const bytes = writeDicomSeg(images.mask, {
-      segments: [
-        {
-          label: TUMOR_LABEL,
-          name: "tumour",
-          category: SEG_CODES.morphologicallyAltered,
-          type: SEG_CODES.neoplasm,
-          algorithmName: result.tumor.spec,
-        },
-        {
-          label: REFERENCE_LABEL,
-          name: "reference muscle",
-          category: SEG_CODES.tissue,
-          type: SEG_CODES.muscle,
-          algorithmName: result.reference.spec,
-        },
-      ],
+      segments: voiSegSegments(result),
       source: segSourceFromDicom(images.petSource, images.petSeriesUid, images.mask),
       seriesDescription: "ATSM Workbench VOIs",
       date: now,

@@ -14,13 +14,11 @@
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AtsmError, isAtsmError } from "../../core/errors.js";
-import { readInterfile } from "../../io/interfile/index.js";
-import { readInveon } from "../../io/inveon/index.js";
-import { readNifti } from "../../io/nifti/index.js";
+import { readStudyFormat } from "../../io/study.js";
 import type { LoadedSeries } from "../../io/types.js";
 import type { StoredFileRow } from "../../store/types.js";
 import type { BlobStore } from "./blobs.js";
-import { classifyFiles, type FileGroup } from "./classify.js";
+import { classifyFiles } from "./classify.js";
 import { importDicom } from "./dicom-import.js";
 import { injectionOf, patientOf, seriesRowOf } from "./meta.js";
 import { isJunkName, sanitiseName, uniqueName } from "./names.js";
@@ -63,17 +61,6 @@ async function moveInto(src: string, dest: string): Promise<void> {
     if ((e as { code?: string }).code !== "EXDEV") throw e;
     await copyFile(src, dest);
     await rm(src, { force: true });
-  }
-}
-
-async function readGroup(g: FileGroup, path: string): Promise<LoadedSeries[]> {
-  switch (g.format) {
-    case "nifti":
-      return readNifti(path);
-    case "inveon":
-      return readInveon(path);
-    case "interfile":
-      return readInterfile(path);
   }
 }
 
@@ -156,7 +143,7 @@ export async function importFiles(
     }
     const other: PendingSeries[] = [];
     for (const g of classified.groups) {
-      for (const loaded of await readGroup(g, abs(g.main)))
+      for (const loaded of await readStudyFormat(g.format, abs(g.main)))
         other.push({ loaded, files: g.files, seriesNumber: null });
     }
     if (other.length > 0) {

@@ -17,6 +17,26 @@ import type { QuantifyImages, QuantifyResult } from "./types.js";
 
 export const VERSION = "0.1.0";
 
+/** The DICOM SEG segments of a result's VOI label map (1 tumour, 2 reference), with the VOI specs. */
+export function voiSegSegments(result: QuantifyResult) {
+  return [
+    {
+      label: TUMOR_LABEL,
+      name: "tumour",
+      category: SEG_CODES.morphologicallyAltered,
+      type: SEG_CODES.neoplasm,
+      algorithmName: result.tumor.spec,
+    },
+    {
+      label: REFERENCE_LABEL,
+      name: "reference muscle",
+      category: SEG_CODES.tissue,
+      type: SEG_CODES.muscle,
+      algorithmName: result.reference.spec,
+    },
+  ];
+}
+
 export interface WrittenOutputs {
   readonly dir: string;
   readonly files: readonly string[];
@@ -79,22 +99,7 @@ export async function writeQuantifyOutputs(
   put(
     "vois-seg.dcm",
     writeDicomSeg(images.mask, {
-      segments: [
-        {
-          label: TUMOR_LABEL,
-          name: "tumour",
-          category: SEG_CODES.morphologicallyAltered,
-          type: SEG_CODES.neoplasm,
-          algorithmName: result.tumor.spec,
-        },
-        {
-          label: REFERENCE_LABEL,
-          name: "reference muscle",
-          category: SEG_CODES.tissue,
-          type: SEG_CODES.muscle,
-          algorithmName: result.reference.spec,
-        },
-      ],
+      segments: voiSegSegments(result),
       source,
       seriesDescription: "ATSM Workbench VOIs",
       date: now,
