@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { BlobStore, StudyCache } from "../app/library/index.js";
 import { AtsmError } from "../core/errors.js";
 import type { Store } from "../store/types.js";
@@ -110,6 +110,21 @@ export function buildServer(opts: BuildServerOptions): FastifyInstance {
     // integer query parameters are digit-pattern strings read by `intQuery`.
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
+    // Malformed percent-encoding and over-long path parameters are answered by Fastify before routing:
+    // give them the API's error shape too (and do not echo the path back).
+    frameworkErrors: (e, _req, reply) => {
+      const tooLong = e.code === "FST_ERR_MAX_PARAM_LENGTH";
+      void (reply as FastifyReply).status(400).send(
+        errorBody(
+          new AtsmError({
+            code: "INVALID_ARGUMENT",
+            message: tooLong ? "a path parameter is too long" : "malformed URL (bad percent-encoding)",
+            field: "url",
+            hint: tooLong ? "ids are 36-character UUIDs" : "percent-encode reserved characters correctly",
+          }),
+        ),
+      );
     },
   });
   // Responses are plain JSON.stringify: the response schemas document, they do not filter.

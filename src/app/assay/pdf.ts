@@ -22,22 +22,22 @@ function drawFigure(
   font: PDFFont,
   bold: PDFFont,
 ): void {
-  const X = (x: number) => x0 + x * scale;
-  const Y = (y: number) => yTop - y * scale;
+  const toPdfX = (x: number) => x0 + x * scale;
+  const toPdfY = (y: number) => yTop - y * scale;
   for (const p of fig.prims as Prim[]) {
     switch (p.t) {
       case "line":
         page.drawLine({
-          start: { x: X(p.x1), y: Y(p.y1) },
-          end: { x: X(p.x2), y: Y(p.y2) },
+          start: { x: toPdfX(p.x1), y: toPdfY(p.y1) },
+          end: { x: toPdfX(p.x2), y: toPdfY(p.y2) },
           thickness: p.width * scale,
           color: color(p.color),
         });
         break;
       case "rect":
         page.drawRectangle({
-          x: X(p.x),
-          y: Y(p.y + p.h),
+          x: toPdfX(p.x),
+          y: toPdfY(p.y + p.h),
           width: p.w * scale,
           height: p.h * scale,
           color: color(p.fill),
@@ -45,8 +45,8 @@ function drawFigure(
         break;
       case "circle":
         page.drawCircle({
-          x: X(p.cx),
-          y: Y(p.cy),
+          x: toPdfX(p.cx),
+          y: toPdfY(p.cy),
           size: p.r * scale,
           color: color(p.fill),
           ...(p.stroke ? { borderColor: color(p.stroke), borderWidth: 0.8 * scale } : {}),
@@ -57,8 +57,8 @@ function drawFigure(
           const a = p.points[i - 1]!;
           const b = p.points[i]!;
           page.drawLine({
-            start: { x: X(a[0]), y: Y(a[1]) },
-            end: { x: X(b[0]), y: Y(b[1]) },
+            start: { x: toPdfX(a[0]), y: toPdfY(a[1]) },
+            end: { x: toPdfX(b[0]), y: toPdfY(b[1]) },
             thickness: p.width * scale,
             color: color(p.color),
           });
@@ -72,8 +72,8 @@ function drawFigure(
         const shift = p.anchor === "middle" ? w / 2 : p.anchor === "end" ? w : 0;
         if (p.rotate)
           page.drawText(text, {
-            x: X(p.x) + size / 3,
-            y: Y(p.y) - shift,
+            x: toPdfX(p.x) + size / 3,
+            y: toPdfY(p.y) - shift,
             size,
             font: f,
             rotate: degrees(90),
@@ -81,8 +81,8 @@ function drawFigure(
           });
         else
           page.drawText(text, {
-            x: X(p.x) - shift,
-            y: Y(p.y),
+            x: toPdfX(p.x) - shift,
+            y: toPdfY(p.y),
             size,
             font: f,
             color: color(p.color ?? "#111111"),
