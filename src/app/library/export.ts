@@ -48,7 +48,7 @@ export function recordResultInputs(study: LoadedStudy, req: QuantifyLoadedReques
       id: s.row.id,
       modality: s.row.modality,
       seriesInstanceUid: s.row.seriesInstanceUid,
-      files: s.row.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      files: s.row.files.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes })),
     })),
     softwareVersion: VERSION,
   };

@@ -5,10 +5,15 @@
  * file's sha256) and the software version, so it can be reproduced and audited.
  */
 import type { FastifyInstance } from "fastify";
-import { type ExportFormat, exportResult, quantifyLoaded } from "../../app/library/index.js";
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportResult,
+  quantifyLoaded,
+  recordResultInputs,
+} from "../../app/library/index.js";
 import { jsonSafe } from "../../app/quantify/flatten.js";
 import { AtsmError } from "../../core/errors.js";
-import type { StudyRow } from "../../store/types.js";
 import { requireResult, requireStudy } from "../access.js";
 import { audit } from "../audit.js";
 import type { ServerDeps } from "../context.js";
@@ -35,24 +40,6 @@ const RESULT = open("ResultRow", {
   result: { type: "object" },
   softwareVersion: { type: "string" },
 });
-export const EXPORT_FORMATS: readonly ExportFormat[] = [
-  "csv",
-  "json",
-  "seg.dcm",
-  "report.html",
-  "report.pdf",
-];
-
-/** Exact inputs of a study's series: ids and every file hash. */
-function seriesInputs(study: StudyRow): Record<string, unknown>[] {
-  return study.series.map((s) => ({
-    id: s.id,
-    modality: s.modality,
-    seriesInstanceUid: s.seriesInstanceUid,
-    files: s.files.map((f) => ({ name: f.name, sha256: f.sha256, sizeBytes: f.sizeBytes })),
-  }));
-}
-
 /** Plain JSON (non-finite numbers → null), as stored in the database. */
 function plainJson(v: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(v, jsonSafe)) as Record<string, unknown>;
@@ -135,14 +122,11 @@ export function registerResultRoutes(app: FastifyInstance, deps: ServerDeps): vo
       };
       const result = quantifyLoaded(loaded, quantify);
       const inputs = {
-        ...quantify,
+        ...recordResultInputs(loaded, quantify),
         tumourVoiId: b.tumourVoiId,
         referenceVoiId: b.referenceVoiId,
-        cutoff: b.cutoff ?? null,
-        window: b.window ?? null,
         petSeriesId: loaded.pet.row.id,
         ctSeriesId: loaded.ct?.row.id ?? null,
-        series: seriesInputs(a.study),
       };
       const row = await store.transaction(async (tx) => {
         const r = await tx.results.create({
