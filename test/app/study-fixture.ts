@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { identityDirection, type Volume } from "../../src/core/types.js";
+import { type DynamicVolume, identityDirection, type Volume } from "../../src/core/types.js";
 import { writeNifti } from "../../src/io/nifti/index.js";
 
 export const TUMOR_CENTRE = [10, 0, 0] as const;
@@ -82,4 +82,40 @@ export async function writeAnalyticStudy(dir: string): Promise<{ petPath: string
     },
   });
   return { petPath, coreVoxels };
+}
+
+/**
+ * Dynamic analytic study `dir/dyn.nii.gz` (+ BIDS sidecar): three frames 0–30, 30–45, 45–60 min;
+ * frame f = (f+1) × the analytic phantom, decay-corrected to injection. Returns the path and the
+ * static phantom it scales.
+ */
+export async function writeDynamicAnalyticPet(dir: string): Promise<{ petPath: string; volume: Volume }> {
+  const { volume } = analyticPet();
+  const n = volume.data.length;
+  const data = new Float32Array(3 * n);
+  for (let f = 0; f < 3; f++) for (let p = 0; p < n; p++) data[f * n + p] = volume.data[p]! * (f + 1);
+  const dyn: DynamicVolume = {
+    ...volume,
+    data,
+    frameStartS: new Float64Array([0, 1800, 2700]),
+    frameDurationS: new Float64Array([1800, 900, 900]),
+    decayCorrectedToS: 0,
+  };
+  const petPath = join(dir, "dyn.nii.gz");
+  await writeNifti(petPath, dyn, {
+    bidsSidecar: {
+      Modality: "PT",
+      TracerName: "Cu-64 ATSM",
+      TracerRadionuclide: "Cu64",
+      InjectedRadioactivity: 350,
+      InjectedRadioactivityUnits: "MBq",
+      BodyWeight: 70,
+      TimeZero: "10:00:00",
+      ScanDate: "2024-05-14",
+      InjectionStart: 0,
+      ScanStart: 0,
+      AttenuationCorrection: "CT-based",
+    },
+  });
+  return { petPath, volume };
 }

@@ -16,13 +16,13 @@ import type { LoadedStudy, QuantifyLoadedRequest } from "../../../src/app/librar
 import { loadSeries } from "../../../src/app/quantify/load.js";
 import { completeQuantify, prepareQuantify, quantifyStudy } from "../../../src/app/quantify/run.js";
 import type { QuantifyResult } from "../../../src/app/quantify/types.js";
-import { type DynamicVolume, voxelCount } from "../../../src/core/types.js";
-import { writeNifti, writeNiftiLabelMap } from "../../../src/io/nifti/index.js";
+import { voxelCount } from "../../../src/core/types.js";
+import { writeNiftiLabelMap } from "../../../src/io/nifti/index.js";
 import type { LoadedSeries } from "../../../src/io/types.js";
 import { sphereVoi, voiToMask } from "../../../src/quant/voi/raster.js";
 import { parseVoiSpec } from "../../../src/quant/voi/spec.js";
 import type { StudyRow } from "../../../src/store/types.js";
-import { analyticPet, REFERENCE_SPEC, TUMOR_SPEC } from "../study-fixture.js";
+import { REFERENCE_SPEC, TUMOR_SPEC, writeDynamicAnalyticPet } from "../study-fixture.js";
 
 let dir: string;
 let petPath: string;
@@ -70,36 +70,12 @@ function maskOf(path: string): ReturnType<typeof voiToMask> {
   return tumourMask;
 }
 
-/** Three frames 0–30, 30–45, 45–60 min; frame f = (f+1) × the analytic phantom (as dynamic.test.ts). */
+/** The dynamic analytic study (study-fixture.ts writeDynamicAnalyticPet) and a stored tumour mask. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "atsm-qperf-"));
-  const { volume } = analyticPet();
-  const n = volume.data.length;
-  const data = new Float32Array(3 * n);
-  for (let f = 0; f < 3; f++) for (let p = 0; p < n; p++) data[f * n + p] = volume.data[p]! * (f + 1);
-  const dyn: DynamicVolume = {
-    ...volume,
-    data,
-    frameStartS: new Float64Array([0, 1800, 2700]),
-    frameDurationS: new Float64Array([1800, 900, 900]),
-    decayCorrectedToS: 0,
-  };
-  petPath = join(dir, "dyn.nii.gz");
-  await writeNifti(petPath, dyn, {
-    bidsSidecar: {
-      Modality: "PT",
-      TracerName: "Cu-64 ATSM",
-      TracerRadionuclide: "Cu64",
-      InjectedRadioactivity: 350,
-      InjectedRadioactivityUnits: "MBq",
-      BodyWeight: 70,
-      TimeZero: "10:00:00",
-      ScanDate: "2024-05-14",
-      InjectionStart: 0,
-      ScanStart: 0,
-      AttenuationCorrection: "CT-based",
-    },
-  });
+  const written = await writeDynamicAnalyticPet(dir);
+  petPath = written.petPath;
+  const volume = written.volume;
   pet = (await loadSeries(petPath))[0]!;
   blobs = new BlobStore(join(dir, "data"));
   // A stored (brush-like) tumour mask: a 10 mm sphere around the tumour centre, label 1.
