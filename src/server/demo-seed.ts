@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { DEFAULT_DEMO_PRESET, writeTwinDemoStudy } from "../app/demo/twin.js";
 import type { ProgressFn } from "../core/types.js";
 import type { StudyRow, UserRow } from "../store/types.js";
-import { audit } from "./audit.js";
+import { audit, createOwnedProject } from "./audit.js";
 import type { ServerDeps } from "./context.js";
 import { importStaged, stagingDir } from "./import.js";
 
@@ -42,22 +42,15 @@ export async function seedDemo(
   let project = (await store.projects.listFor(null)).find((p) => p.name === DEMO_PROJECT) ?? null;
   if (project !== null && (await store.studies.list(project.id, { limit: 1 })).length > 0) return null;
   if (project === null) {
-    project = await store.transaction(async (tx) => {
-      const p = await tx.projects.create({
-        name: DEMO_PROJECT,
-        description: "built-in synthetic Cu-ATSM study (digital twin)",
-        createdBy: admin.id,
-      });
-      await tx.projects.addMember(p.id, admin.id, "admin");
-      await audit(tx, admin, {
-        action: "create",
-        entityType: "project",
-        entityId: p.id,
-        projectId: p.id,
-        detail: { name: p.name, reason: "demo" },
-      });
-      return { ...p, role: "admin" as const };
-    });
+    project = await store.transaction(async (tx) => ({
+      ...(await createOwnedProject(
+        tx,
+        admin,
+        { name: DEMO_PROJECT, description: "built-in synthetic Cu-ATSM study (digital twin)" },
+        "demo",
+      )),
+      role: "admin" as const,
+    }));
   }
   const projectId = project.id;
   const demoDir = join(deps.dataDir, "demo-study");

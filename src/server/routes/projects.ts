@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { AtsmError } from "../../core/errors.js";
 import type { Role } from "../../store/types.js";
 import { requireProject, requireUser } from "../access.js";
-import { audit } from "../audit.js";
+import { audit, createOwnedProject } from "../audit.js";
 import type { ServerDeps } from "../context.js";
 import { forbidden } from "../errors.js";
 import { idParams, NAME, obj, open, ROLE, responses, TEXT } from "../schemas.js";
@@ -68,22 +68,9 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ServerDeps): v
           field: "name",
         });
       }
-      const project = await store.transaction(async (tx) => {
-        const p = await tx.projects.create({
-          name: body.name,
-          description: body.description ?? "",
-          createdBy: user.id,
-        });
-        await tx.projects.addMember(p.id, user.id, "admin");
-        await audit(tx, user, {
-          action: "create",
-          entityType: "project",
-          entityId: p.id,
-          projectId: p.id,
-          detail: { name: p.name },
-        });
-        return p;
-      });
+      const project = await store.transaction((tx) =>
+        createOwnedProject(tx, user, { name: body.name, description: body.description ?? "" }),
+      );
       return reply.status(201).send({ ...project, role: "admin" });
     },
   );
